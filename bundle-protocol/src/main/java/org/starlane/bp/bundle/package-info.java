@@ -1,0 +1,8 @@
+/**
+ * BPv7 bundles and their wire format (RFC 9171 §4): {@link org.starlane.bp.bundle.PrimaryBlock},
+ * {@link org.starlane.bp.bundle.CanonicalBlock}, the extension blocks of §4.4, CRCs (§4.2.1-2),
+ * flags (§4.2.3-4), DTN time and creation timestamps (§4.2.6-7), and {@link
+ * org.starlane.bp.bundle.BundleCodec}, which decodes with full validation and re-encodes only the
+ * blocks a relay changed.
+ */
+package org.starlane.bp.bundle;
