@@ -31,11 +31,10 @@ import org.starlane.bp.eid.EndpointId;
  *   any other                                     {@link UnknownAdministrativeRecord}
  * </pre>
  *
- * <p>The set of record types is open (RFC 9171 §6.1, IANA "Bundle Administrative Record Types",
- * RFC 9713): a record of a type this node does not decode is an {@link
- * UnknownAdministrativeRecord} that keeps its type code and the CBOR bytes of its content exactly,
- * so it re-encodes byte for byte. Custody signals and BIBE records will be added as permitted
- * types of their own.
+ * <p>The set of record types is open (RFC 9171 §6.1, IANA "Bundle Administrative Record Types", RFC
+ * 9713): a record of a type this node does not decode is an {@link UnknownAdministrativeRecord}
+ * that keeps its type code and the CBOR bytes of its content exactly, so it re-encodes byte for
+ * byte. Custody signals and BIBE records will be added as permitted types of their own.
  *
  * <p>Decoding is strict: anything that is not a well-formed record of RFC 9171 §6.1 throws {@link
  * AdministrativeRecordException}, and every length is checked against {@link CborLimits} before
@@ -71,20 +70,24 @@ public sealed interface AdministrativeRecord
   /** The encoded record: the payload of the bundle that carries it. */
   default byte[] encode() {
     ByteBuf out = Unpooled.buffer(64);
-    encode(out);
-    byte[] bytes = new byte[out.readableBytes()];
-    out.readBytes(bytes);
-    return bytes;
+    try {
+      encode(out);
+      byte[] bytes = new byte[out.readableBytes()];
+      out.readBytes(bytes);
+      return bytes;
+    } finally {
+      out.release();
+    }
   }
 
   /**
    * The bundle that carries this record from {@code sourceNode} to {@code destination} (RFC 9171
-   * §6.2 step 2): the primary block has the "payload is an administrative record" flag, asks for
-   * no status reports and no status time (RFC 9171 §4.2.3 forbids them), has report-to {@code
+   * §6.2 step 2): the primary block has the "payload is an administrative record" flag, asks for no
+   * status reports and no status time (RFC 9171 §4.2.3 forbids them), has report-to {@code
    * dtn:none} (nothing may be reported about it) and the "must not be fragmented" flag (a record is
    * small, and the administrative element then never has to reassemble one); CRC-32C on both
-   * blocks. When the creation time is 0 (the node has no accurate clock) a Bundle Age block of 0
-   * ms is added, as RFC 9171 §4.2.7 requires.
+   * blocks. When the creation time is 0 (the node has no accurate clock) a Bundle Age block of 0 ms
+   * is added, as RFC 9171 §4.2.7 requires.
    *
    * @param sourceNode the node ID of the node that sends the record (RFC 9171 §4.2.5.2)
    * @param destination where the record goes, for a status report the subject's report-to EID
@@ -150,8 +153,8 @@ public sealed interface AdministrativeRecord
   }
 
   /**
-   * Decodes a record that fills the remaining bytes of {@code payload}, within {@code limits}.
-   * Does not move {@code payload}'s position; the result shares no memory with it.
+   * Decodes a record that fills the remaining bytes of {@code payload}, within {@code limits}. Does
+   * not move {@code payload}'s position; the result shares no memory with it.
    *
    * @throws AdministrativeRecordException if the bytes are not exactly one valid record
    */

@@ -17,12 +17,12 @@ import org.starlane.bp.eid.EndpointIdFormatException;
 
 /**
  * The strict decoder behind {@link AdministrativeRecord#decode}: one instance per record, confined
- * to the calling thread. It remembers which record and field it is reading so that any problem,
- * its own or the {@link CborReader}'s, becomes one {@link AdministrativeRecordException} naming
- * both and the byte offset in the payload.
+ * to the calling thread. It remembers which record and field it is reading so that any problem, its
+ * own or the {@link CborReader}'s, becomes one {@link AdministrativeRecordException} naming both
+ * and the byte offset in the payload.
  *
- * <p>The record's own arrays (the record, the report, the status information and each status
- * item) may be definite- or indefinite-length; the endpoint ID and the creation timestamp are read
+ * <p>The record's own arrays (the record, the report, the status information and each status item)
+ * may be definite- or indefinite-length; the endpoint ID and the creation timestamp are read
  * exactly as in the primary block (definite-length).
  */
 final class AdministrativeRecordDecoder {
@@ -133,8 +133,7 @@ final class AdministrativeRecordDecoder {
     requireElement(count, 3, start, REPORT_SHAPE);
     in.readArrayHeader(2, F_CREATION);
     CreationTimestamp created = new CreationTimestamp(in.readUnsigned(), in.readUnsigned());
-    boolean fragment =
-        count == CborReader.INDEFINITE ? !in.readBreakIfPresent() : count == 6;
+    boolean fragment = count == CborReader.INDEFINITE ? !in.readBreakIfPresent() : count == 6;
     BundleId subject;
     if (fragment) {
       field = F_FRAGMENT_OFFSET;
@@ -214,8 +213,8 @@ final class AdministrativeRecordDecoder {
   }
 
   /**
-   * Before element {@code index} of an array of {@code count} elements (or indefinite) that
-   * started at {@code start}: an indefinite-length array must not end here.
+   * Before element {@code index} of an array of {@code count} elements (or indefinite) that started
+   * at {@code start}: an indefinite-length array must not end here.
    */
   private void requireElement(int count, int index, int start, String shape) {
     if (count == CborReader.INDEFINITE && in.peekBreak()) {

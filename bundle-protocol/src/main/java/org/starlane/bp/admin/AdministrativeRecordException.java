@@ -4,8 +4,8 @@ import org.starlane.bp.DtnException;
 
 /**
  * An administrative record that is not well-formed CBOR or breaks the rules of RFC 9171 §6.1: the
- * message names the record, the field and the byte offset of the problem, counted from the start
- * of the bundle payload that held the record.
+ * message names the record, the field and the byte offset of the problem, counted from the start of
+ * the bundle payload that held the record.
  *
  * <p>Not a {@link org.starlane.bp.bundle.BundleFormatException}: the bundle that carried the record
  * was valid and has been delivered to the administrative element, its offsets would not point into
@@ -21,8 +21,8 @@ public final class AdministrativeRecordException extends DtnException {
   private final String problem;
 
   /**
-   * @param record the record, for example "administrative record" or "bundle status report
-   *     (record type 1)"
+   * @param record the record, for example "administrative record" or "bundle status report (record
+   *     type 1)"
    * @param field the field within the record, or {@code null} for the record as a whole
    * @param offset byte offset from the start of the payload
    * @param problem what is wrong, with the value found and the value expected

@@ -32,7 +32,7 @@ import org.starlane.bp.eid.EndpointId;
  * first four are the assertions above; items after the fourth (none are defined yet) are kept in
  * {@link #statusInformation()} so they survive a round trip. The reason code set is open ({@link
  * StatusReportReason} keeps codes it does not know). The subject's fragment offset and payload
- * length come from its {@link BundleId}.
+ * length come from its {@link BundleId}. Immutable and thread-safe.
  *
  * @param statusInformation the bundle status items, at least four: {@link BundleStatus#RECEIVED},
  *     {@link BundleStatus#FORWARDED}, {@link BundleStatus#DELIVERED}, {@link BundleStatus#DELETED}
@@ -172,7 +172,11 @@ public record BundleStatusReport(
     EndpointId reportTo = subject.primary().reportTo();
     if (reportTo.isNull()) {
       throw new IllegalArgumentException(
-          "bundle " + subject.id() + " has report-to " + reportTo + ": there is nobody to report to");
+          "bundle "
+              + subject.id()
+              + " has report-to "
+              + reportTo
+              + ": there is nobody to report to");
     }
     return toBundle(reportingNode, reportTo, creationTimestamp, lifetimeMillis);
   }

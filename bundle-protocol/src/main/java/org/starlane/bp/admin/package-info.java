@@ -9,8 +9,8 @@
  *   <li>{@link org.starlane.bp.admin.BundleStatusReport} (record type 1, RFC 9171 §6.1.1) with its
  *       {@link org.starlane.bp.admin.BundleStatusItem}s, one per {@link
  *       org.starlane.bp.admin.BundleStatus} (received, forwarded, delivered, deleted);
- *   <li>{@link org.starlane.bp.admin.UnknownAdministrativeRecord}: any other record type, kept
- *       byte for byte (custody signals and BIBE records will become record types of their own);
+ *   <li>{@link org.starlane.bp.admin.UnknownAdministrativeRecord}: any other record type, kept byte
+ *       for byte (custody signals and BIBE records will become record types of their own);
  *   <li>{@link org.starlane.bp.admin.AdministrativeRecordException}: a malformed record.
  * </ul>
  *
