@@ -7,7 +7,8 @@ import org.starlane.bp.cbor.CborWriter;
 /**
  * A bundle status item (RFC 9171 §6.1.1): whether a status is asserted and, only when it is and the
  * subject bundle had the "status time requested" flag set, the DTN time at which it was asserted.
- * The three cases are three types, so an item "not asserted, at time T" cannot be built.
+ * The three cases are three types, so an item "not asserted, at time T" cannot be built. Immutable
+ * and thread-safe.
  *
  * <pre>
  *   status-info-content = [ status-indicator: bool, ? timestamp: dtn-time ]

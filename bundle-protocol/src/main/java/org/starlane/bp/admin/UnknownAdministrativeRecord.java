@@ -12,7 +12,8 @@ import org.starlane.bp.cbor.CborReader;
  * An administrative record of a type this node does not decode (RFC 9171 §6.1: "additional types of
  * administrative records may be defined by supplementary DTN protocol specification documents"),
  * for example a BIBE PDU (3) or custody signal (4) until those are implemented. The content is kept
- * as the exact CBOR bytes it arrived in, so the record re-encodes byte for byte.
+ * as the exact CBOR bytes it arrived in, so the record re-encodes byte for byte. Immutable (the
+ * content is copied in and out) and thread-safe.
  *
  * @param typeCode the record type code (unsigned); never a type this node decodes
  * @param content the CBOR encoding of the record content: exactly one well-formed CBOR item
