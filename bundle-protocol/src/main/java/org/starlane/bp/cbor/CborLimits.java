@@ -10,7 +10,9 @@ package org.starlane.bp.cbor;
  *     is copied)
  * @param maxTextStringBytes longest text string accepted (URIs are decoded into a {@link String})
  * @param maxArrayLength most elements in one definite- or indefinite-length array
- * @param maxNestingDepth deepest nesting of arrays/maps when skipping an unknown item
+ * @param maxNestingDepth most arrays, maps and tags nested in one another when skipping an unknown
+ *     item ({@code [1]} nests 1 deep, {@code [[1]]} 2), 1..{@value #MAX_NESTING_DEPTH}: the reader
+ *     recurses once per level
  */
 public record CborLimits(
     long maxByteStringBytes, int maxTextStringBytes, int maxArrayLength, int maxNestingDepth) {
@@ -19,6 +21,9 @@ public record CborLimits(
    * Generous defaults for BPv7: 2 GiB - 1 byte strings, 64 KiB text, 1 Mi array elements, depth 16.
    */
   public static final CborLimits DEFAULT = new CborLimits(Integer.MAX_VALUE, 65_536, 1 << 20, 16);
+
+  /** The largest {@code maxNestingDepth} accepted, so skipping never exhausts the thread stack. */
+  public static final int MAX_NESTING_DEPTH = 1_000;
 
   public CborLimits {
     if (maxByteStringBytes < 0 || maxByteStringBytes > Integer.MAX_VALUE) {
@@ -31,8 +36,9 @@ public record CborLimits(
     if (maxArrayLength < 0) {
       throw new IllegalArgumentException("maxArrayLength " + maxArrayLength + " < 0");
     }
-    if (maxNestingDepth < 1) {
-      throw new IllegalArgumentException("maxNestingDepth " + maxNestingDepth + " < 1");
+    if (maxNestingDepth < 1 || maxNestingDepth > MAX_NESTING_DEPTH) {
+      throw new IllegalArgumentException(
+          "maxNestingDepth " + maxNestingDepth + " outside 1.." + MAX_NESTING_DEPTH);
     }
   }
 }

@@ -259,24 +259,35 @@ public final class CborReader {
   }
 
   /**
-   * Skips one well-formed item of any type (including maps, tags and floats), within the nesting
-   * limit.
+   * Skips one well-formed item of any type (including maps, tags and floats): at most {@link
+   * CborLimits#maxNestingDepth()} arrays, maps and tags nested in one another, each array or map at
+   * most {@link CborLimits#maxArrayLength()} entries. Indefinite-length strings, which BPv7 does
+   * not use, are rejected.
    */
   public void skipItem() {
     skipItem(0);
   }
 
-  private void skipItem(int depth) {
+  /**
+   * Skips one item that {@code enclosing} arrays, maps or tags enclose. An array, map or tag at
+   * {@code enclosing == maxNestingDepth} would nest one level too deep and is rejected before its
+   * content is read.
+   */
+  private void skipItem(int enclosing) {
     int start = offset();
-    if (depth >= limits.maxNestingDepth()) {
-      throw new CborException("nesting deeper than " + limits.maxNestingDepth(), start);
-    }
     int initial = peekInitialByte();
     int major = initial >>> 5;
     int info = initial & 0x1f;
     if (initial == BREAK) {
       throw new CborException("unexpected break stop code", start);
     }
+    if ((major == MAJOR_ARRAY || major == MAJOR_MAP || major == MAJOR_TAG)
+        && enclosing >= limits.maxNestingDepth()) {
+      throw new CborException(
+          MAJOR_NAMES[major] + " nested deeper than the limit of " + limits.maxNestingDepth(),
+          start);
+    }
+    int depth = enclosing + 1;
     buf.skipBytes(1);
     switch (major) {
       case MAJOR_UNSIGNED, MAJOR_NEGATIVE -> readArgument(initial, start);
@@ -299,33 +310,50 @@ public final class CborReader {
                   start);
             }
             for (int i = 0; i < perEntry; i++) {
-              skipItem(depth + 1);
+              skipItem(depth);
             }
           }
         } else {
           long length = readArgument(initial, start);
-          if (Long.compareUnsigned(length, limits.maxArrayLength()) > 0
-              || length * perEntry > buf.readableBytes()) {
+          if (Long.compareUnsigned(length, limits.maxArrayLength()) > 0) {
             throw new CborException(
                 MAJOR_NAMES[major]
-                    + " of "
+                    + " length "
                     + Long.toUnsignedString(length)
-                    + " entries exceeds the limit or the data left",
+                    + " exceeds the limit of "
+                    + limits.maxArrayLength(),
+                start);
+          }
+          if (length * perEntry > buf.readableBytes()) {
+            // every item takes at least one byte
+            throw new CborException(
+                "truncated: "
+                    + MAJOR_NAMES[major]
+                    + " of "
+                    + length
+                    + " entries but only "
+                    + buf.readableBytes()
+                    + " bytes left",
                 start);
           }
           for (long i = 0; i < length * perEntry; i++) {
-            skipItem(depth + 1);
+            skipItem(depth);
           }
         }
       }
       case MAJOR_TAG -> {
         readArgument(initial, start);
-        skipItem(depth + 1);
+        skipItem(depth);
       }
       default -> { // major type 7: simple values and floats
         if (info == 24) {
           require(1, start);
-          buf.skipBytes(1);
+          int simple = buf.readUnsignedByte();
+          if (simple < 32) {
+            // RFC 8949 §3.3: 0xf8 followed by a byte below 0x20 is not well-formed
+            throw new CborException(
+                "simple value " + simple + " in the two-byte form is not well-formed", start);
+          }
         } else if (info >= 25 && info <= 27) {
           int size = 1 << (info - 24);
           require(size, start);

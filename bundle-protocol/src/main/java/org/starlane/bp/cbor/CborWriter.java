@@ -2,6 +2,9 @@ package org.starlane.bp.cbor;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -57,9 +60,25 @@ public final class CborWriter {
     out.writeBytes(bytes.duplicate());
   }
 
+  /**
+   * Writes a definite-length text string in UTF-8.
+   *
+   * @throws IllegalArgumentException if {@code text} has an unpaired surrogate, which has no UTF-8
+   *     form (RFC 8949 §3.1 requires valid UTF-8)
+   */
   public static void writeTextString(ByteBuf out, String text) {
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    writeHeader(out, CborReader.MAJOR_TEXT, utf8.length);
+    ByteBuffer utf8;
+    try {
+      utf8 =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(text));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("text has an unpaired surrogate, so no UTF-8 form", e);
+    }
+    writeHeader(out, CborReader.MAJOR_TEXT, utf8.remaining());
     out.writeBytes(utf8);
   }
 
@@ -79,6 +98,9 @@ public final class CborWriter {
 
   /** Writes an initial byte of {@code major} with its argument in the shortest form. */
   public static void writeHeader(ByteBuf out, int major, long argument) {
+    if (major < 0 || major > 7) {
+      throw new IllegalArgumentException("CBOR major type " + major + " outside 0..7");
+    }
     int type = major << 5;
     if (argument >= 0 && argument < 24) {
       out.writeByte(type | (int) argument);

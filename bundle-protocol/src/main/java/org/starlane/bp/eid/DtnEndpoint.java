@@ -8,8 +8,8 @@ import org.starlane.bp.cbor.CborWriter;
  * starts with {@code ~} names a non-singleton endpoint. The node ID is {@code dtn://node-name/}
  * (empty demux).
  *
- * @param nodeName the node name: one or more RFC 3986 reg-name characters (unreserved, sub-delims,
- *     %-escapes)
+ * @param nodeName the node name: a non-empty RFC 3986 reg-name (unreserved, sub-delims, and {@code
+ *     %} followed by two hex digits)
  * @param demux the demultiplexing token: zero or more visible ASCII characters
  */
 public record DtnEndpoint(String nodeName, String demux) implements EndpointId {
@@ -20,7 +20,19 @@ public record DtnEndpoint(String nodeName, String demux) implements EndpointId {
     }
     for (int i = 0; i < nodeName.length(); i++) {
       char c = nodeName.charAt(i);
-      if (!isRegNameChar(c)) {
+      if (c == '%') {
+        if (i + 2 >= nodeName.length()
+            || !isHexDigit(nodeName.charAt(i + 1))
+            || !isHexDigit(nodeName.charAt(i + 2))) {
+          throw new EndpointIdFormatException(
+              "dtn node name '"
+                  + nodeName
+                  + "' has a '%' at index "
+                  + i
+                  + " that two hex digits do not follow");
+        }
+        i += 2;
+      } else if (!isRegNameChar(c)) {
         throw new EndpointIdFormatException(
             "dtn node name '" + nodeName + "' has an invalid character '" + c + "' at index " + i);
       }
@@ -47,11 +59,16 @@ public record DtnEndpoint(String nodeName, String demux) implements EndpointId {
     return new DtnEndpoint(ssp.substring(2, slash), ssp.substring(slash + 1));
   }
 
+  /** RFC 3986 §3.2.2 reg-name: unreserved / sub-delims (pct-encoded is checked by the caller). */
   private static boolean isRegNameChar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')
-        || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+        || "-._~!$&'()*+,;=".indexOf(c) >= 0;
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**

@@ -17,16 +17,19 @@ import org.starlane.bp.cbor.CborWriter;
  * <pre>
  *   dtn:none           [1, 0]
  *   dtn://node/demux   [1, "//node/demux"]
- *   ipn:N.S            [2, [FQNN, S]]      FQNN = allocator &lt;&lt; 32 | node (RFC 9758 §6)
- *   ipn:A.N.S          [2, [A, N, S]]      three-element form, kept when a bundle arrived with it
+ *   ipn:N.S            [2, [FQNN, S]]      FQNN = allocator &lt;&lt; 32 | node (RFC 9758 §6.1.1)
+ *   ipn:A.N.S          [2, [A, N, S]]      three-element form (RFC 9758 §6.1.2)
  * </pre>
+ *
+ * <p>A decoded {@code ipn} EID keeps the CBOR form it arrived in (see {@link IpnEndpoint}), so an
+ * unchanged EID re-encodes to the same bytes.
  */
 public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
 
-  /** URI scheme code of {@code dtn} (RFC 9171 §9.7). */
+  /** URI scheme code of {@code dtn} (RFC 9171 §9.6). */
   int SCHEME_DTN = 1;
 
-  /** URI scheme code of {@code ipn} (RFC 9171 §9.7). */
+  /** URI scheme code of {@code ipn} (RFC 9171 §9.6). */
   int SCHEME_IPN = 2;
 
   /** The null endpoint {@code dtn:none}. */
@@ -36,18 +39,23 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
   int schemeCode();
 
   /**
-   * Whether this is the null endpoint: {@code dtn:none}, or an {@code ipn} EID on the null node
-   * {@code ipn:0.x} (RFC 9758 §5.1, read as equivalent to {@code dtn:none}).
+   * Whether this is the null endpoint: {@code dtn:none} (RFC 9171 §4.2.5.1.1), or an {@code ipn}
+   * EID on the null node {@code ipn:0.S} for any S (RFC 9758 §3.4.1, §5.2: equivalent to {@code
+   * dtn:none}).
    */
   boolean isNull();
 
-  /** Whether this EID is a node ID (RFC 9171 §4.2.5.2): {@code ipn:N.0} or {@code dtn://node/}. */
+  /**
+   * Whether this EID is a node ID (RFC 9171 §4.2.5.2): {@code ipn:[A.]N.0} or {@code dtn://node/};
+   * never the null endpoint.
+   */
   boolean isNodeId();
 
   /**
    * The node ID of the node this endpoint is on ({@code ipn:N.0} or {@code dtn://node/}).
    *
-   * @throws IllegalStateException for {@code dtn:none}, which names no node
+   * @throws IllegalStateException for the null endpoint ({@code dtn:none}, {@code ipn:0.S}), which
+   *     names no node
    */
   EndpointId nodeId();
 
@@ -77,7 +85,7 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
         "'" + text + "' is not an endpoint ID: expected dtn:none, dtn://node/demux or ipn:N.S");
   }
 
-  /** Shorthand for {@code ipn:node.service} in the two-element form. */
+  /** Shorthand for {@code ipn:node.service} (allocator 0) in the two-element CBOR form. */
   static IpnEndpoint ipn(long node, long service) {
     return new IpnEndpoint(0, node, service, 2);
   }
@@ -88,8 +96,8 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
    * @throws CborException naming the problem and its offset
    */
   static EndpointId readFrom(CborReader in) {
-    int start = in.offset();
     in.readArrayHeader(2, "endpoint ID");
+    int schemeAt = in.offset();
     long scheme = in.readUnsigned();
     if (scheme == SCHEME_IPN) {
       return IpnEndpoint.readSsp(in);
@@ -113,7 +121,7 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
       }
     }
     throw new CborException(
-        "unsupported endpoint ID scheme code " + Long.toUnsignedString(scheme), start);
+        "unsupported endpoint ID scheme code " + Long.toUnsignedString(scheme), schemeAt);
   }
 
   /** Writes {@code [1, 0]}, {@code dtn:none}. Shared by the implementations. */
