@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,16 @@ import org.junit.jupiter.api.Assertions;
  * checking is switched on to check the capture itself.
  */
 final class Tshark {
+  /** The UDP port of the datagram convergence layer (RFC 7122 §3.3, IANA "dtn-bundle"). */
+  static final int BUNDLE_UDP_PORT = 4556;
+
+  static final int SENDER_PORT = 40556;
+  static final byte[] SENDER = {127, 0, 0, 1};
+  static final byte[] RECEIVER = {127, 0, 0, 2};
+
+  /** The capture time of the first datagram; later ones follow 10 ms apart. */
+  static final Instant CAPTURED = Instant.parse("2025-05-08T06:13:21Z");
+
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,6 +122,42 @@ final class Tshark {
       frames.add(new TsharkFrame(frame.path("_source").path("layers")));
     }
     return frames;
+  }
+
+  /**
+   * Writes each bundle into one UDP datagram to {@link #BUNDLE_UDP_PORT} of a capture {@code file},
+   * dissects it, and pairs each bundle with its frame.
+   */
+  List<DissectedBundle> dissectBundles(Path file, List<EncodedBundle> bundles) throws IOException {
+    writeCapture(file, bundles.stream().map(EncodedBundle::bytes).toList());
+    List<TsharkFrame> frames = dissect(file, BUNDLE_UDP_PORT);
+    String version = version();
+    if (frames.size() != bundles.size()) {
+      throw new AssertionError(
+          version
+              + " dissected "
+              + frames.size()
+              + " frames from "
+              + bundles.size()
+              + " datagrams");
+    }
+    List<DissectedBundle> dissected = new ArrayList<>(frames.size());
+    for (int i = 0; i < frames.size(); i++) {
+      dissected.add(new DissectedBundle(bundles.get(i), frames.get(i), i + 1, version));
+    }
+    return dissected;
+  }
+
+  /** Writes one UDP datagram to {@link #BUNDLE_UDP_PORT} per element of {@code datagrams}. */
+  static void writeCapture(Path file, List<byte[]> datagrams) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file);
+        PcapWriter pcap = new PcapWriter(out)) {
+      Instant time = CAPTURED;
+      for (byte[] datagram : datagrams) {
+        pcap.writeUdpDatagram(time, SENDER, SENDER_PORT, RECEIVER, BUNDLE_UDP_PORT, datagram);
+        time = time.plusMillis(10);
+      }
+    }
   }
 
   private String run(List<String> arguments) {
