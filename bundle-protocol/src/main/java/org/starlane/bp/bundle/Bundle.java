@@ -24,7 +24,9 @@ import org.starlane.bp.eid.EndpointId;
  * bytes of the block they change, so {@link BundleCodec#encode} re-encodes just that block and
  * copies the rest byte for byte.
  *
- * <p>Equality is by content (primary block and blocks, in order), not by encoding.
+ * <p>Equality is by content (primary block and blocks, in order), not by encoding. Immutable and
+ * thread-safe, as long as nobody writes to the bytes its block data view (see {@link
+ * BundleCodec#decode(byte[])}).
  */
 public final class Bundle {
   private final PrimaryBlock primary;
@@ -61,6 +63,9 @@ public final class Bundle {
    * (§4.4); a CRC on the primary block unless a BIB targets it (§4.3.1); a bundle age block when
    * the creation time is 0 (§4.4.2); a fragment's payload within its total ADU length (§4.3.1); no
    * "report if unprocessable" block flag in an administrative record or anonymous bundle (§4.2.4).
+   *
+   * <p>The decoder applies its {@link org.starlane.bp.cbor.CborLimits} on top (longest string, most
+   * blocks): those bound resources, they are not rules of RFC 9171.
    *
    * @throws BundleFormatException if RFC 9171 forbids the combination (with {@link
    *     BundleFormatException#NO_OFFSET})

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.management.ThreadMXBean;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +54,25 @@ class BundleCodecRobustnessProperties {
     } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       throw new AssertionError("decode threw " + e + " for " + Arrays.toString(bytes), e);
     }
+  }
+
+  /**
+   * Decodes {@code bytes} from a ByteBuf: a rejection leaves the reader index alone; a success
+   * consumes a prefix that decodes to the same bundle as a byte array.
+   */
+  private void decodeFromByteBufOrReject(byte[] bytes) {
+    ByteBuf in = Unpooled.wrappedBuffer(bytes);
+    Bundle b;
+    try {
+      b = codec.decode(in);
+    } catch (BundleFormatException e) {
+      assertThat(e.getCause()).as("a leaked exception, converted: %s", e.getMessage()).isNull();
+      assertThat(in.readerIndex()).isZero();
+      return;
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      throw new AssertionError("decode(ByteBuf) threw " + e + " for " + Arrays.toString(bytes), e);
+    }
+    assertThat(codec.decode(bytes, 0, in.readerIndex())).isEqualTo(b);
   }
 
   private void assertRejected(byte[] bytes, int length, String what) {
@@ -111,6 +132,7 @@ class BundleCodecRobustnessProperties {
   @Property
   void arbitraryBytesYieldOnlyBundleFormatException(@ForAll @Size(max = 400) byte[] bytes) {
     decodeOrReject(bytes, 0, bytes.length);
+    decodeFromByteBufOrReject(bytes);
   }
 
   @Provide
@@ -126,6 +148,7 @@ class BundleCodecRobustnessProperties {
   @Property
   void bundleLikeBytesYieldOnlyBundleFormatException(@ForAll("bundleLikeBytes") byte[] bytes) {
     decodeOrReject(bytes, 0, bytes.length);
+    decodeFromByteBufOrReject(bytes);
   }
 
   @Provide
@@ -163,6 +186,7 @@ class BundleCodecRobustnessProperties {
   @Property
   void damagedBundlesAreRejectedOrDecodeToBundlesThatRoundTrip(
       @ForAll("damagedBundles") byte[] wire) {
+    decodeFromByteBufOrReject(wire);
     Bundle b = decodeOrReject(wire, 0, wire.length);
     if (b != null) {
       // Damage in blocks without CRC can leave a valid bundle; it must then behave like one.

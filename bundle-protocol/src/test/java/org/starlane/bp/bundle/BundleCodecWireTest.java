@@ -447,6 +447,41 @@ class BundleCodecWireTest {
   }
 
   @Test
+  void decodesBackToBackBundlesFromOneByteBufCopyingEachOnlyOnce() {
+    byte[] first = bundle(primary().encode(), payload("one").encode()).bytes();
+    byte[] second = bundle(primary().crc(1).encode(), payload(new byte[5000]).encode()).bytes();
+    ByteBuf in = Unpooled.directBuffer().writeBytes(first).writeBytes(second).writeBytes(first);
+    try {
+      Bundle a = codec.decode(in);
+      assertThat(a.source).as("only the first bundle's bytes were copied").hasSize(first.length);
+      assertThat(in.readerIndex()).isEqualTo(first.length);
+      Bundle b = codec.decode(in);
+      assertThat(b.payloadBlock().dataLength()).isEqualTo(5000);
+      assertThat(b.source).hasSize(second.length);
+      assertThat(codec.encode(codec.decode(in))).isEqualTo(first);
+      assertThat(in.isReadable()).isFalse();
+    } finally {
+      in.release();
+    }
+  }
+
+  @Test
+  void leavesAByteBufUnreadWhenItsBundleIsRejected() {
+    byte[] wire = bundle(primary().encode(), payload("one").encode()).bytes();
+    ByteBuf truncated = Unpooled.wrappedBuffer(wire, 0, wire.length - 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decode(truncated))
+        .isInstanceOfSatisfying(
+            BundleFormatException.class, e -> assertThat(e.offset()).isEqualTo(wire.length - 1));
+    assertThat(truncated.readerIndex()).isZero();
+    wire[wire.length - 3] ^= 1; // inside the payload's CRC value
+    ByteBuf corrupt = Unpooled.wrappedBuffer(wire);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decode(corrupt))
+        .isInstanceOf(BundleFormatException.class)
+        .hasMessageContaining("mismatch");
+    assertThat(corrupt.readerIndex()).isZero();
+  }
+
+  @Test
   void encodesIntoACallersBufferAtItsWriterIndex() {
     byte[] wire = bundle(primary().encode(), payload("abc").encode()).bytes();
     Bundle b = codec.decode(wire);
