@@ -192,8 +192,11 @@ public final class BundleCodec {
       EndpointId reportTo = EndpointId.readFrom(r);
       field = F_CREATION;
       at[Bundle.AT_CREATION] = r.offset();
-      r.readArrayHeader(2, F_CREATION);
+      boolean indefinitePair = ExtensionBlocks.readPairHeader(r, F_CREATION);
       CreationTimestamp creation = new CreationTimestamp(r.readUnsigned(), r.readUnsigned());
+      if (indefinitePair) {
+        expectBreak(r, F_CREATION);
+      }
       field = F_LIFETIME;
       long lifetime = r.readUnsigned();
       field = F_FRAGMENT_OFFSET;
@@ -455,7 +458,7 @@ public final class BundleCodec {
     return index;
   }
 
-  private static void expectBreak(CborReader r, String what) {
+  static void expectBreak(CborReader r, String what) {
     int at = r.offset();
     if (!r.readBreakIfPresent()) {
       throw new CborException("the indefinite-length " + what + " array has extra elements", at);

@@ -1,6 +1,7 @@
 package org.starlane.bp.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.starlane.bp.bundle.ReferenceEncoder.TIME;
 import static org.starlane.bp.bundle.ReferenceEncoder.array;
 import static org.starlane.bp.bundle.ReferenceEncoder.bib;
 import static org.starlane.bp.bundle.ReferenceEncoder.block;
@@ -625,7 +626,39 @@ class BundleCodecStrictnessTest {
         PRIMARY,
         "creation timestamp",
         at(w, 0, p, "creation timestamp"),
-        "array of 2 elements, found 3 elements");
+        "creation timestamp must be an array of 2 elements, found 3");
+    byte[] three = ReferenceEncoder.indefiniteArray(uint(1), uint(2), uint(3));
+    Primary q = primary().creation(three);
+    WireBundle wq = bundle(q.encode(), payload("x").encode());
+    assertRejects(
+        wq.bytes(),
+        PRIMARY,
+        "creation timestamp",
+        at(wq, 0, q, "creation timestamp") + three.length - 2, // the third item
+        "extra elements");
+  }
+
+  @Test
+  void acceptsIndefiniteLengthArraysInsideBlocks() {
+    // RFC 9171 §4.1: indefinite-length items are not prohibited, in blocks or inside them.
+    byte[] timestamp = ReferenceEncoder.indefiniteArray(uint(TIME), uint(4));
+    byte[] hopData = ReferenceEncoder.indefiniteArray(uint(9), uint(1));
+    WireBundle w =
+        bundle(
+            primary().creation(timestamp).encode(),
+            block(10, 2, hopData).encode(),
+            payload("x").encode());
+    Bundle b = codec.decode(w.bytes());
+    assertThat(b.primary().creationTimestamp()).isEqualTo(new CreationTimestamp(TIME, 4));
+    assertThat(b.hopCount()).hasValue(new HopCount(9, 1));
+    assertThat(codec.encode(b)).isEqualTo(w.bytes());
+    assertThat(codec.encode(b.withHopCount(new HopCount(9, 2))))
+        .isEqualTo(
+            bundle(
+                    primary().creation(timestamp).encode(),
+                    hopCount(2, 9, 2).encode(),
+                    payload("x").encode())
+                .bytes());
   }
 
   // ------------------------------------------------------------------ accepted variants

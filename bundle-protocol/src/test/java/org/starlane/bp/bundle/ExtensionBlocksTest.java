@@ -93,6 +93,16 @@ class ExtensionBlocksTest {
   }
 
   @Test
+  void readsAnIndefiniteLengthHopCountArray() {
+    byte[] data = ReferenceEncoder.indefiniteArray(uint(7), uint(3));
+    assertThat(ExtensionBlocks.readHopCount(ByteBuffer.wrap(data))).isEqualTo(new HopCount(7, 3));
+    byte[] three = ReferenceEncoder.indefiniteArray(uint(7), uint(3), uint(0));
+    assertThatThrownBy(() -> ExtensionBlocks.readHopCount(ByteBuffer.wrap(three)))
+        .isInstanceOf(CborException.class)
+        .hasMessageContaining("extra elements");
+  }
+
+  @Test
   void hopCountIsExceededOnlyPastTheLimit() {
     HopCount h = new HopCount(2, 1);
     assertThat(h.isExceeded()).isFalse();
