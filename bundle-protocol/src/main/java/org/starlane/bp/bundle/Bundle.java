@@ -24,7 +24,9 @@ import org.starlane.bp.eid.EndpointId;
  * bytes of the block they change, so {@link BundleCodec#encode} re-encodes just that block and
  * copies the rest byte for byte.
  *
- * <p>Equality is by content (primary block and blocks, in order), not by encoding.
+ * <p>Equality is by content (primary block and blocks, in order), not by encoding. Immutable and
+ * thread-safe, as long as nobody writes to the bytes its block data view (see {@link
+ * BundleCodec#decode(byte[])}).
  */
 public final class Bundle {
   private final PrimaryBlock primary;
@@ -54,9 +56,19 @@ public final class Bundle {
   }
 
   /**
-   * A bundle of these blocks, in this order (the payload block last).
+   * A bundle of these blocks, in this order (the payload block last). Checks the same rules as the
+   * decoder (the rules within one block are already checked by {@link PrimaryBlock} and {@link
+   * CanonicalBlock}): exactly one payload block, and it is last (§4.1); unique block numbers
+   * (§4.1); at most one previous node, bundle age and hop count block, each with well-formed data
+   * (§4.4); a CRC on the primary block unless a BIB targets it (§4.3.1); a bundle age block when
+   * the creation time is 0 (§4.4.2); a fragment's payload within its total ADU length (§4.3.1); no
+   * "report if unprocessable" block flag in an administrative record or anonymous bundle (§4.2.4).
    *
-   * @throws BundleFormatException if RFC 9171 forbids the combination
+   * <p>The decoder applies its {@link org.starlane.bp.cbor.CborLimits} on top (longest string, most
+   * blocks): those bound resources, they are not rules of RFC 9171.
+   *
+   * @throws BundleFormatException if RFC 9171 forbids the combination (with {@link
+   *     BundleFormatException#NO_OFFSET})
    */
   public static Bundle of(PrimaryBlock primary, List<CanonicalBlock> blocks) {
     Objects.requireNonNull(primary, "primary");
@@ -247,13 +259,25 @@ public final class Bundle {
     return new Bundle(newPrimary, blocks, source, newExtents);
   }
 
-  /** The lowest block number above every number in use (at least 2). */
+  /**
+   * A block number for a new block: one above the highest in use (compared unsigned, at least 2),
+   * or, if that would overflow, the lowest unused number from 2.
+   */
   public long nextFreeBlockNumber() {
     long max = 1;
     for (CanonicalBlock b : blocks) {
-      max = Math.max(max, b.number());
+      if (Long.compareUnsigned(b.number(), max) > 0) {
+        max = b.number();
+      }
     }
-    return max + 1;
+    if (max != -1L) {
+      return max + 1;
+    }
+    for (long candidate = 2; ; candidate++) {
+      if (indexOf(candidate) < 0) {
+        return candidate;
+      }
+    }
   }
 
   private int indexOf(long number) {
@@ -270,120 +294,150 @@ public final class Bundle {
     return extents != null && extents[2 * index + 2] >= 0;
   }
 
+  // Layout of the offsets array that the decoder hands to validate(): byte offsets (from the start
+  // of the bundle) of the items that the rules below blame.
+  /** The primary block's array header. */
+  static final int AT_PRIMARY = 0;
+
+  /** The primary block's CRC type. */
+  static final int AT_CRC_TYPE = 1;
+
+  /** The primary block's creation timestamp. */
+  static final int AT_CREATION = 2;
+
+  /** The primary block's fragment offset (or where it would be). */
+  static final int AT_FRAGMENT_OFFSET = 3;
+
+  /** The end of the bundle array (its break stop code, if indefinite). */
+  static final int AT_END = 4;
+
+  /** Where canonical block i's offsets start: AT_BLOCKS + BLOCK_STRIDE * i. */
+  static final int AT_BLOCKS = 5;
+
+  static final int BLOCK_STRIDE = 5;
+
+  // Within a canonical block's stride: the array header is at +0.
+  static final int AT_TYPE = 1;
+  static final int AT_NUMBER = 2;
+  static final int AT_FLAGS = 3;
+
+  /** The first byte of the block-type-specific data (after the byte string header). */
+  static final int AT_DATA = 4;
+
+  private static long offset(int[] at, int index) {
+    return at == null ? BundleFormatException.NO_OFFSET : at[index];
+  }
+
+  private static long blockOffset(int[] at, int block, int field) {
+    return at == null
+        ? BundleFormatException.NO_OFFSET
+        : at[AT_BLOCKS + BLOCK_STRIDE * block + field];
+  }
+
+  private static BundleFormatException unintelligible(
+      String block, String field, long offset, String problem) {
+    return new BundleFormatException(
+        block, field, offset, problem, StatusReportReason.BLOCK_UNINTELLIGIBLE);
+  }
+
   /**
-   * Checks the rules of RFC 9171 §4 that span blocks. {@code offsets}, when not null, holds the
-   * byte offset of each block (index 0: primary) for error messages.
+   * Checks the rules of RFC 9171 §4 that span blocks, for {@link #of}, the {@code with...} methods
+   * and the decoder. {@code at}, when not null, holds the byte offsets of the decoded items (see
+   * {@link #AT_PRIMARY} and the constants after it) for error messages.
    */
-  static void validate(PrimaryBlock primary, List<CanonicalBlock> blocks, int[] offsets) {
-    if (blocks.isEmpty()) {
-      throw new BundleFormatException(
-          "bundle",
-          null,
-          offsets == null ? BundleFormatException.NO_OFFSET : offsets[0],
-          "a bundle needs at least one canonical block (the payload block)",
-          StatusReportReason.BLOCK_UNINTELLIGIBLE);
-    }
+  static void validate(PrimaryBlock primary, List<CanonicalBlock> blocks, int[] at) {
     int n = blocks.size();
+    if (n == 0) {
+      throw unintelligible(
+          BundleCodec.BUNDLE,
+          BundleCodec.F_BUNDLE_ARRAY,
+          offset(at, AT_END),
+          "a bundle needs at least one canonical block, the payload block (RFC 9171 §4.1)");
+    }
     boolean hasBundleAge = false;
     boolean primaryTargetedByBib = false;
     boolean noReports = primary.flags().isAdministrativeRecord() || primary.source().isNull();
-    long[] numbers = new long[n];
     for (int i = 0; i < n; i++) {
       CanonicalBlock b = blocks.get(i);
-      long offset = offsets == null ? BundleFormatException.NO_OFFSET : offsets[i + 1];
-      numbers[i] = b.number();
       if (b.isPayload() != (i == n - 1)) {
-        throw new BundleFormatException(
+        throw unintelligible(
             b.describe(),
-            "block type code",
-            offset,
-            b.isPayload()
-                ? "the payload block must be the last block, but " + (n - 1 - i) + " follow it"
-                : "the last block must be the payload block (type 1)",
-            StatusReportReason.BLOCK_UNINTELLIGIBLE);
+            BundleCodec.F_TYPE,
+            blockOffset(at, i, AT_TYPE),
+            !b.isPayload()
+                ? "the last block must be the payload block (type 1) (RFC 9171 §4.1)"
+                : blocks.get(n - 1).isPayload()
+                    ? "a bundle has exactly one payload block, but block "
+                        + (i + 1)
+                        + " and block "
+                        + n
+                        + " in wire order are both payload blocks (RFC 9171 §4.1)"
+                    : "the payload block must be the last block, but "
+                        + (n - 1 - i)
+                        + " follow it (RFC 9171 §4.1)");
       }
       if (noReports && b.flags().reportIfUnprocessable()) {
-        throw new BundleFormatException(
+        throw unintelligible(
             b.describe(),
-            "block processing control flags",
-            offset,
-            "the 'report if unprocessable' flag must be zero in a bundle that is an administrative record or"
-                + " has a null source (RFC 9171 §4.2.4)",
-            StatusReportReason.BLOCK_UNINTELLIGIBLE);
+            BundleCodec.F_BLOCK_FLAGS,
+            blockOffset(at, i, AT_FLAGS),
+            "the 'report if unprocessable' flag must be zero in a bundle that is an administrative"
+                + " record or has a null source (RFC 9171 §4.2.4)");
       }
-      try {
-        if (b.type() == BlockType.BUNDLE_AGE
-            || b.type() == BlockType.HOP_COUNT
-            || b.type() == BlockType.PREVIOUS_NODE) {
-          for (int j = 0; j < i; j++) {
-            if (blocks.get(j).type() == b.type()) {
-              throw new BundleFormatException(
-                  b.describe(),
-                  null,
-                  offset,
-                  "a bundle may hold at most one "
-                      + BlockType.name(b.type())
-                      + " block; block "
-                      + blocks.get(j).number()
-                      + " is one already",
-                  StatusReportReason.BLOCK_UNINTELLIGIBLE);
-            }
+      long type = b.type();
+      if (type == BlockType.BUNDLE_AGE
+          || type == BlockType.HOP_COUNT
+          || type == BlockType.PREVIOUS_NODE) {
+        for (int j = 0; j < i; j++) {
+          if (blocks.get(j).type() == type) {
+            throw unintelligible(
+                b.describe(),
+                BundleCodec.F_TYPE,
+                blockOffset(at, i, AT_TYPE),
+                "a bundle may hold at most one "
+                    + BlockType.name(type)
+                    + " block, and block "
+                    + Long.toUnsignedString(blocks.get(j).number())
+                    + " is one already (RFC 9171 §4.4)");
           }
         }
-        if (b.type() == BlockType.BUNDLE_AGE) {
-          hasBundleAge = true;
-          ExtensionBlocks.readBundleAgeMillis(b.data());
-        } else if (b.type() == BlockType.HOP_COUNT) {
-          ExtensionBlocks.readHopCount(b.data());
-        } else if (b.type() == BlockType.PREVIOUS_NODE) {
-          ExtensionBlocks.readPreviousNode(b.data());
-        } else if (b.type() == BlockType.BLOCK_INTEGRITY && !primaryTargetedByBib) {
-          primaryTargetedByBib = securityTargetsInclude(b.data(), 0);
+        try {
+          if (type == BlockType.BUNDLE_AGE) {
+            hasBundleAge = true;
+            ExtensionBlocks.readBundleAgeMillis(b.data());
+          } else if (type == BlockType.HOP_COUNT) {
+            ExtensionBlocks.readHopCount(b.data());
+          } else {
+            ExtensionBlocks.readPreviousNode(b.data());
+          }
+        } catch (CborException e) {
+          throw unintelligible(
+              b.describe(),
+              BundleCodec.F_DATA,
+              at == null
+                  ? BundleFormatException.NO_OFFSET
+                  : blockOffset(at, i, AT_DATA) + e.offset(),
+              e.problem());
         }
-      } catch (CborException e) {
-        throw new BundleFormatException(
-            b.describe(),
-            "block-type-specific data",
-            offset,
-            e.getMessage(),
-            StatusReportReason.BLOCK_UNINTELLIGIBLE);
+      } else if (type == BlockType.BLOCK_INTEGRITY && !primaryTargetedByBib) {
+        primaryTargetedByBib = securityTargetsInclude(b.data(), 0);
       }
     }
-    Arrays.sort(numbers);
-    for (int i = 1; i < n; i++) {
-      if (numbers[i] == numbers[i - 1]) {
-        int dup = 0;
-        while (blocks.get(dup).number() != numbers[i]) {
-          dup++;
-        }
-        int second = dup + 1;
-        while (blocks.get(second).number() != numbers[i]) {
-          second++;
-        }
-        throw new BundleFormatException(
-            blocks.get(second).describe(),
-            "block number",
-            offsets == null ? BundleFormatException.NO_OFFSET : offsets[second + 1],
-            "duplicate block number " + Long.toUnsignedString(numbers[i]),
-            StatusReportReason.BLOCK_UNINTELLIGIBLE);
-      }
-    }
-    long primaryOffset = offsets == null ? BundleFormatException.NO_OFFSET : offsets[0];
+    checkBlockNumbersUnique(blocks, at);
     if (primary.crcType() == CrcType.NONE && !primaryTargetedByBib) {
-      throw new BundleFormatException(
-          "primary block",
-          "CRC type",
-          primaryOffset,
-          "CRC type 0 (none) is only allowed when a block integrity block targets the primary block",
-          StatusReportReason.BLOCK_UNINTELLIGIBLE);
+      throw unintelligible(
+          BundleCodec.PRIMARY,
+          BundleCodec.F_CRC_TYPE,
+          offset(at, AT_CRC_TYPE),
+          "CRC type 0 (none) is only allowed when a block integrity block targets the primary"
+              + " block (RFC 9171 §4.3.1)");
     }
     if (primary.creationTimestamp().isTimeUnknown() && !hasBundleAge) {
-      throw new BundleFormatException(
-          "primary block",
-          "creation timestamp",
-          primaryOffset,
-          "creation time 0 (no accurate clock) requires a bundle age block (RFC 9171 §4.2.7)",
-          StatusReportReason.BLOCK_UNINTELLIGIBLE);
+      throw unintelligible(
+          BundleCodec.PRIMARY,
+          BundleCodec.F_CREATION,
+          offset(at, AT_CREATION),
+          "creation time 0 (no accurate clock) requires a bundle age block (RFC 9171 §4.4.2)");
     }
     if (primary.isFragment()) {
       long payloadLength = blocks.get(n - 1).dataLength();
@@ -391,34 +445,93 @@ public final class Bundle {
       if (primary.fragmentOffset() < 0
           || end < 0
           || Long.compareUnsigned(end, primary.totalAduLength()) > 0) {
-        throw new BundleFormatException(
-            "primary block",
-            "fragment offset",
-            primaryOffset,
+        throw unintelligible(
+            BundleCodec.PRIMARY,
+            BundleCodec.F_FRAGMENT_OFFSET,
+            offset(at, AT_FRAGMENT_OFFSET),
             "fragment offset "
                 + Long.toUnsignedString(primary.fragmentOffset())
                 + " plus payload length "
                 + payloadLength
                 + " exceeds the total application data unit length "
-                + Long.toUnsignedString(primary.totalAduLength()),
-            StatusReportReason.BLOCK_UNINTELLIGIBLE);
+                + Long.toUnsignedString(primary.totalAduLength())
+                + " (RFC 9171 §4.3.1)");
       }
     }
   }
 
-  /**
-   * Whether the security targets of a BPSec abstract security block (RFC 9172 §3.6: the first
-   * field, an array of block numbers) include {@code blockNumber}.
-   */
-  private static boolean securityTargetsInclude(ByteBuffer asb, long blockNumber) {
-    CborReader in = new CborReader(Unpooled.wrappedBuffer(asb), CborLimits.DEFAULT);
-    int count = in.readArrayHeader();
-    for (int i = 0; count == CborReader.INDEFINITE ? !in.readBreakIfPresent() : i < count; i++) {
-      if (in.readUnsigned() == blockNumber) {
-        return true;
+  /** Block numbers are unique in a bundle (RFC 9171 §4.1); O(n log n) for many blocks. */
+  private static void checkBlockNumbersUnique(List<CanonicalBlock> blocks, int[] at) {
+    int n = blocks.size();
+    int first = -1;
+    int second = -1;
+    if (n <= 16) {
+      for (int i = 1; i < n && second < 0; i++) {
+        long number = blocks.get(i).number();
+        for (int j = 0; j < i; j++) {
+          if (blocks.get(j).number() == number) {
+            first = j;
+            second = i;
+            break;
+          }
+        }
+      }
+    } else {
+      long[] numbers = new long[n];
+      for (int i = 0; i < n; i++) {
+        numbers[i] = blocks.get(i).number();
+      }
+      Arrays.sort(numbers);
+      for (int i = 1; i < n; i++) {
+        if (numbers[i] == numbers[i - 1]) {
+          first = indexOfNumber(blocks, numbers[i], 0);
+          second = indexOfNumber(blocks, numbers[i], first + 1);
+          break;
+        }
       }
     }
-    return false;
+    if (second >= 0) {
+      CanonicalBlock b = blocks.get(second);
+      throw unintelligible(
+          b.describe(),
+          BundleCodec.F_NUMBER,
+          blockOffset(at, second, AT_NUMBER),
+          "duplicate block number "
+              + Long.toUnsignedString(b.number())
+              + ": block "
+              + (first + 1)
+              + " in wire order has it too (RFC 9171 §4.1)");
+    }
+  }
+
+  private static int indexOfNumber(List<CanonicalBlock> blocks, long number, int from) {
+    for (int i = from; i < blocks.size(); i++) {
+      if (blocks.get(i).number() == number) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the security targets of a BPSec abstract security block (RFC 9172 §3.6: the first
+   * field, an array of block numbers) include {@code blockNumber}. Data that do not parse as such
+   * (for example a BIB encrypted by a BCB) target nothing here: judging the security block itself
+   * is the security processor's job.
+   */
+  private static boolean securityTargetsInclude(ByteBuffer asb, long blockNumber) {
+    try {
+      CborReader in = new CborReader(Unpooled.wrappedBuffer(asb), CborLimits.DEFAULT);
+      int count = in.readArrayHeader();
+      for (int i = 0; count == CborReader.INDEFINITE ? !in.readBreakIfPresent() : i < count; i++) {
+        if (in.readUnsigned() == blockNumber) {
+          return true;
+        }
+      }
+      return false;
+    } catch (CborException e) {
+      return false;
+    }
   }
 
   @Override

@@ -5,12 +5,15 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.starlane.bp.cbor.CborException;
 import org.starlane.bp.cbor.CborLimits;
 import org.starlane.bp.cbor.CborReader;
 import org.starlane.bp.cbor.CborWriter;
 import org.starlane.bp.eid.EndpointId;
+import org.starlane.bp.eid.EndpointIdFormatException;
 
 /**
  * Encodes and decodes BPv7 bundles (RFC 9171 §4).
@@ -20,12 +23,15 @@ import org.starlane.bp.eid.EndpointId;
  * </pre>
  *
  * <p><b>Decoding</b> validates everything RFC 9171 §4 requires (see {@link Bundle#of}) and throws
- * {@link BundleFormatException} naming the block, field and byte offset. A definite-length outer
- * array is accepted too (RFC 9171 §4.1 allows a node to accept it) and blocks may be definite- or
- * indefinite-length arrays. Block data, payload included, are views on the decoded bytes: {@link
- * #decode(byte[])} and {@link #decode(ByteBuffer)} (heap) copy nothing, so the caller must not
- * modify those bytes afterwards. {@link #decode(ByteBuf)} copies the readable bytes once, so the
- * bundle does not depend on a (possibly pooled) network buffer.
+ * {@link BundleFormatException} naming the block, the field and the byte offset of the field's CBOR
+ * item (from the start of the bundle); no other exception escapes for any input. A definite-length
+ * outer array is accepted too (RFC 9171 §4.1 allows a node to accept it) and blocks may be
+ * definite- or indefinite-length arrays (§4.1: indefinite-length items are not prohibited).
+ * Integers in a longer-than-needed form are accepted and, like every other byte of a block the
+ * bundle's user does not change, re-encoded unchanged. Block data, payload included, are views on
+ * the decoded bytes: {@link #decode(byte[])} and {@link #decode(ByteBuffer)} (heap) copy nothing,
+ * so the caller must not modify those bytes afterwards. {@link #decode(ByteBuf)} copies the
+ * readable bytes once, so the bundle does not depend on a (possibly pooled) network buffer.
  *
  * <p><b>Encoding</b> writes the canonical form (indefinite outer array, definite blocks, shortest
  * integers) and copies the original bytes of every block that a decoded bundle has not changed.
@@ -36,31 +42,38 @@ public final class BundleCodec {
   /** A codec with {@link CborLimits#DEFAULT}. */
   public static final BundleCodec DEFAULT = new BundleCodec(CborLimits.DEFAULT);
 
-  private static final String BUNDLE = "bundle";
-  private static final String PRIMARY = "primary block";
+  static final String BUNDLE = "bundle";
+  static final String PRIMARY = "primary block";
 
-  private static final String F_BUNDLE_ARRAY = "bundle array";
-  private static final String F_BLOCK_ARRAY = "block array";
-  private static final String F_VERSION = "version";
-  private static final String F_BUNDLE_FLAGS = "bundle processing control flags";
-  private static final String F_CRC_TYPE = "CRC type";
-  private static final String F_DESTINATION = "destination EID";
-  private static final String F_SOURCE = "source node ID";
-  private static final String F_REPORT_TO = "report-to EID";
-  private static final String F_CREATION = "creation timestamp";
-  private static final String F_LIFETIME = "lifetime";
-  private static final String F_FRAGMENT_OFFSET = "fragment offset";
-  private static final String F_TOTAL_ADU = "total application data unit length";
-  private static final String F_CRC = "CRC";
-  private static final String F_TYPE = "block type code";
-  private static final String F_NUMBER = "block number";
-  private static final String F_BLOCK_FLAGS = "block processing control flags";
-  private static final String F_DATA = "block-type-specific data";
+  static final String F_BUNDLE_ARRAY = "bundle array";
+  static final String F_BLOCK_ARRAY = "block array";
+  static final String F_VERSION = "version";
+  static final String F_BUNDLE_FLAGS = "bundle processing control flags";
+  static final String F_CRC_TYPE = "CRC type";
+  static final String F_DESTINATION = "destination EID";
+  static final String F_SOURCE = "source node ID";
+  static final String F_REPORT_TO = "report-to EID";
+  static final String F_CREATION = "creation timestamp";
+  static final String F_LIFETIME = "lifetime";
+  static final String F_FRAGMENT_OFFSET = "fragment offset";
+  static final String F_TOTAL_ADU = "total application data unit length";
+  static final String F_CRC = "CRC";
+  static final String F_TYPE = "block type code";
+  static final String F_NUMBER = "block number";
+  static final String F_BLOCK_FLAGS = "block processing control flags";
+  static final String F_DATA = "block-type-specific data";
+
+  /** What the decoder is reading, for naming the block in an error. */
+  private static final int IN_BUNDLE = 0;
+
+  private static final int IN_PRIMARY = 1;
+  private static final int IN_BLOCK_HEADER = 2; // a canonical block whose number is not known yet
+  private static final int IN_BLOCK = 3;
 
   private final CborLimits limits;
 
   public BundleCodec(CborLimits limits) {
-    this.limits = limits;
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   public CborLimits limits() {
@@ -81,7 +94,7 @@ public final class BundleCodec {
     if (in.isReadable()) {
       throw new BundleFormatException(
           BUNDLE,
-          null,
+          F_BUNDLE_ARRAY,
           in.readerIndex(),
           in.readableBytes() + " bytes follow the end of the bundle",
           StatusReportReason.BLOCK_UNINTELLIGIBLE);
@@ -91,7 +104,7 @@ public final class BundleCodec {
 
   /**
    * Decodes one bundle that fills the remaining bytes of {@code bytes} exactly, without copying
-   * when it is a heap buffer. Does not move {@code bytes}' position.
+   * when it is a writable heap buffer. Does not move {@code bytes}' position.
    */
   public Bundle decode(ByteBuffer bytes) {
     if (bytes.hasArray()) {
@@ -104,11 +117,22 @@ public final class BundleCodec {
 
   /**
    * Decodes the bundle at {@code in}'s reader index and advances past it; bytes after the bundle
-   * stay unread. The readable bytes are copied once, so the result never refers to {@code in}'s
-   * memory.
+   * stay unread, and on failure the reader index does not move. The bundle's bytes are copied once,
+   * so the result never refers to {@code in}'s memory; a structural pre-scan (no CRCs, no
+   * allocation) finds where the bundle ends so that bytes after it are not copied.
    */
   public Bundle decode(ByteBuf in) {
-    byte[] copy = ByteBufUtil.getBytes(in);
+    int start = in.readerIndex();
+    int length = in.readableBytes();
+    try {
+      new CborReader(in, limits).skipItem();
+      length = in.readerIndex() - start;
+    } catch (RuntimeException e) {
+      // Not a well-formed item: the decoder below, on all readable bytes, says precisely why.
+    } finally {
+      in.readerIndex(start);
+    }
+    byte[] copy = ByteBufUtil.getBytes(in, start, length);
     ByteBuf view = Unpooled.wrappedBuffer(copy);
     Bundle bundle = decodeFrom(view, copy, 0);
     in.skipBytes(view.readerIndex());
@@ -116,62 +140,50 @@ public final class BundleCodec {
   }
 
   /**
-   * Decodes from {@code in}, whose bytes are {@code array} from {@code arrayBase} (reader index 0 =
-   * arrayBase).
+   * Decodes from {@code in}, whose byte at the reader index is {@code array[arrayBase]}. Offsets in
+   * errors are relative to that reader index.
    */
   private Bundle decodeFrom(ByteBuf in, byte[] array, int arrayBase) {
-    int bundleStart = in.readerIndex();
+    final int bundleStart = in.readerIndex();
+    final int shift = arrayBase - bundleStart; // buffer index + shift = array index
     CborReader r = new CborReader(in, limits, bundleStart);
+    int where = IN_BUNDLE;
     String field = F_BUNDLE_ARRAY;
-    long blockType = -1; // -1: bundle level, -2: primary block, else the canonical block being read
+    long blockType = 0;
     long blockNumber = 0;
     int blockStart = bundleStart;
     try {
       int count = r.readArrayHeader();
       if (count != CborReader.INDEFINITE && count < 2) {
         throw new CborException(
-            "a bundle is an array of at least 2 blocks, found " + count, r.offset() - 1);
+            "a bundle is an array of at least 2 blocks (primary and payload), found " + count, 0);
       }
-      // --- primary block ---
-      blockType = -2;
-      blockStart = in.readerIndex();
+
+      // --- primary block (RFC 9171 §4.3.1) ---
+      where = IN_PRIMARY;
       field = F_BLOCK_ARRAY;
+      blockStart = in.readerIndex();
+      int[] at = new int[Bundle.AT_BLOCKS + Bundle.BLOCK_STRIDE * 4];
+      at[Bundle.AT_PRIMARY] = blockStart - bundleStart;
       int elements = r.readArrayHeader();
       if (elements != CborReader.INDEFINITE && (elements < 8 || elements > 11)) {
         throw new CborException(
             "the primary block is an array of 8 to 11 elements, found " + elements,
-            blockStart - bundleStart);
+            at[Bundle.AT_PRIMARY]);
       }
       field = F_VERSION;
-      int at = r.offset();
+      int pos = r.offset();
       long version = r.readUnsigned();
       if (version != PrimaryBlock.VERSION) {
         throw new CborException(
-            "version " + Long.toUnsignedString(version) + " is not BPv7 (7)", at);
+            "version " + Long.toUnsignedString(version) + " is not BPv7 (7)", pos);
       }
       field = F_BUNDLE_FLAGS;
+      int flagsAt = r.offset();
       BundleProcessingFlags flags = new BundleProcessingFlags(r.readUnsigned());
       field = F_CRC_TYPE;
+      at[Bundle.AT_CRC_TYPE] = r.offset();
       CrcType crcType = readCrcType(r);
-      int expected = 8 + (flags.isFragment() ? 2 : 0) + (crcType == CrcType.NONE ? 0 : 1);
-      if (elements != CborReader.INDEFINITE && elements != expected) {
-        field = flags.isFragment() || elements > expected ? F_BLOCK_ARRAY : F_FRAGMENT_OFFSET;
-        throw new CborException(
-            "the primary block has "
-                + elements
-                + " elements but its fragment flag ("
-                + flags.isFragment()
-                + ") and CRC type ("
-                + crcType.code()
-                + ") require "
-                + expected
-                + (elements == expected + 2 && !flags.isFragment()
-                    ? ": fragment fields without the fragment flag"
-                    : elements == expected - 2 && flags.isFragment()
-                        ? ": fragment flag without fragment fields"
-                        : ""),
-            blockStart - bundleStart);
-      }
       field = F_DESTINATION;
       EndpointId destination = EndpointId.readFrom(r);
       field = F_SOURCE;
@@ -179,152 +191,234 @@ public final class BundleCodec {
       field = F_REPORT_TO;
       EndpointId reportTo = EndpointId.readFrom(r);
       field = F_CREATION;
-      r.readArrayHeader(2, F_CREATION);
+      at[Bundle.AT_CREATION] = r.offset();
+      boolean indefinitePair = ExtensionBlocks.readPairHeader(r, F_CREATION);
       CreationTimestamp creation = new CreationTimestamp(r.readUnsigned(), r.readUnsigned());
+      if (indefinitePair) {
+        expectBreak(r, F_CREATION);
+      }
       field = F_LIFETIME;
       long lifetime = r.readUnsigned();
+      field = F_FRAGMENT_OFFSET;
+      at[Bundle.AT_FRAGMENT_OFFSET] = r.offset();
+      if (elements != CborReader.INDEFINITE) {
+        int fragmentFields = elements - 8 - (crcType == CrcType.NONE ? 0 : 1);
+        if (fragmentFields != (flags.isFragment() ? 2 : 0)) {
+          if (fragmentFields != 0 && fragmentFields != 2) {
+            field = F_BLOCK_ARRAY;
+          }
+          throw primaryElementCountMismatch(elements, flags, crcType, fragmentFields, at);
+        }
+      } else if (!flags.isFragment()
+          && r.isReadable()
+          && r.peekMajorType() == CborReader.MAJOR_UNSIGNED) {
+        throw new CborException(
+            "the primary block has a fragment offset but the fragment flag is not set",
+            at[Bundle.AT_FRAGMENT_OFFSET]);
+      }
       long fragmentOffset = 0;
       long totalAdu = 0;
       if (flags.isFragment()) {
-        field = F_FRAGMENT_OFFSET;
         fragmentOffset = r.readUnsigned();
         field = F_TOTAL_ADU;
         totalAdu = r.readUnsigned();
       }
       field = F_CRC;
+      int crcAt = r.offset();
       int crcValueIndex = readCrcValueHeader(r, crcType);
       if (elements == CborReader.INDEFINITE) {
         field = F_BLOCK_ARRAY;
         expectBreak(r, "primary block");
       }
       int primaryEnd = in.readerIndex();
-      checkCrc(in, crcType, blockStart, primaryEnd, crcValueIndex, bundleStart);
-      PrimaryBlock primary;
-      field = null;
-      try {
-        primary =
-            new PrimaryBlock(
-                flags,
-                crcType,
-                destination,
-                source,
-                reportTo,
-                creation,
-                lifetime,
-                fragmentOffset,
-                totalAdu);
-      } catch (IllegalArgumentException e) {
-        throw new CborException(e.getMessage(), blockStart - bundleStart);
+      field = F_CRC;
+      checkCrc(in, crcType, blockStart, primaryEnd, crcValueIndex, crcAt);
+      field = F_BUNDLE_FLAGS;
+      String problem = PrimaryBlock.flagsViolation(flags, source);
+      if (problem != null) {
+        throw new CborException(problem, flagsAt);
       }
+      field = null;
+      PrimaryBlock primary =
+          new PrimaryBlock(
+              flags,
+              crcType,
+              destination,
+              source,
+              reportTo,
+              creation,
+              lifetime,
+              fragmentOffset,
+              totalAdu);
 
-      // --- canonical blocks ---
+      // --- canonical blocks (RFC 9171 §4.3.2) ---
       List<CanonicalBlock> blocks = new ArrayList<>(4);
       int[] extents = new int[2 + 2 * 4];
-      int[] offsets = new int[1 + 4];
-      extents[0] = blockStart - bundleStart + arrayBase;
-      extents[1] = primaryEnd - bundleStart + arrayBase;
-      offsets[0] = blockStart - bundleStart;
+      extents[0] = blockStart + shift;
+      extents[1] = primaryEnd + shift;
+      ByteBuffer readOnlyArray = null; // block data are slices of this
       int read = 1;
-      while (count == CborReader.INDEFINITE ? !r.readBreakIfPresent() : read < count) {
-        read++;
-        blockType = -1;
-        blockStart = in.readerIndex();
-        field = F_BLOCK_ARRAY;
-        if (blocks.size() >= limits.maxArrayLength()) {
-          throw new CborException(
-              "more than " + limits.maxArrayLength() + " blocks", blockStart - bundleStart);
+      while (true) {
+        where = IN_BUNDLE;
+        field = F_BUNDLE_ARRAY;
+        pos = r.offset();
+        if (count == CborReader.INDEFINITE ? r.readBreakIfPresent() : read == count) {
+          at[Bundle.AT_END] = pos;
+          break;
         }
+        read++;
+        int i = blocks.size();
+        if (i >= limits.maxArrayLength()) {
+          throw new CborException("more than " + limits.maxArrayLength() + " blocks", pos);
+        }
+        if (2 * i + 4 > extents.length) {
+          extents = Arrays.copyOf(extents, extents.length * 2);
+        }
+        int b = Bundle.AT_BLOCKS + Bundle.BLOCK_STRIDE * i;
+        if (b + Bundle.BLOCK_STRIDE > at.length) {
+          at = Arrays.copyOf(at, at.length * 2);
+        }
+        where = IN_BLOCK_HEADER;
+        field = F_BLOCK_ARRAY;
+        blockStart = in.readerIndex();
+        at[b] = pos;
         int blockElements = r.readArrayHeader();
         if (blockElements != CborReader.INDEFINITE && blockElements != 5 && blockElements != 6) {
           throw new CborException(
-              "a canonical block is an array of 5 or 6 elements, found " + blockElements,
-              blockStart - bundleStart);
+              "a canonical block is an array of 5 or 6 elements, found " + blockElements, pos);
         }
         field = F_TYPE;
+        at[b + Bundle.AT_TYPE] = r.offset();
         blockType = r.readUnsigned();
         field = F_NUMBER;
-        at = r.offset();
+        pos = r.offset();
+        at[b + Bundle.AT_NUMBER] = pos;
         blockNumber = r.readUnsigned();
+        where = IN_BLOCK;
         if (blockNumber == 0) {
-          throw new CborException("block number 0 is reserved for the primary block", at);
+          throw new CborException("block number 0 is reserved for the primary block", pos);
         }
         if (blockType == BlockType.PAYLOAD && blockNumber != 1) {
           throw new CborException(
               "the payload block must be block number 1, not " + Long.toUnsignedString(blockNumber),
-              at);
+              pos);
         }
         field = F_BLOCK_FLAGS;
+        at[b + Bundle.AT_FLAGS] = r.offset();
         BlockProcessingFlags blockFlags = new BlockProcessingFlags(r.readUnsigned());
         field = F_CRC_TYPE;
         CrcType blockCrc = readCrcType(r);
+        field = F_DATA;
+        int dataLength = r.readByteStringHeader();
+        int dataIndex = in.readerIndex();
+        at[b + Bundle.AT_DATA] = dataIndex - bundleStart;
+        in.skipBytes(dataLength);
+        field = F_CRC;
+        crcAt = r.offset();
         if (blockElements != CborReader.INDEFINITE
             && blockElements != (blockCrc == CrcType.NONE ? 5 : 6)) {
           throw new CborException(
               "a block with CRC type "
                   + blockCrc.code()
-                  + " has "
+                  + " is an array of "
                   + (blockCrc == CrcType.NONE ? 5 : 6)
                   + " elements, found "
                   + blockElements,
-              blockStart - bundleStart);
+              crcAt);
         }
-        field = F_DATA;
-        int dataLength = r.readByteStringHeader();
-        int dataIndex = in.readerIndex();
-        in.skipBytes(dataLength);
-        field = F_CRC;
         int blockCrcIndex = readCrcValueHeader(r, blockCrc);
         if (blockElements == CborReader.INDEFINITE) {
           field = F_BLOCK_ARRAY;
-          expectBreak(r, "block");
+          expectBreak(r, "canonical block");
         }
         int blockEnd = in.readerIndex();
-        checkCrc(in, blockCrc, blockStart, blockEnd, blockCrcIndex, bundleStart);
-        ByteBuffer data =
-            ByteBuffer.wrap(array, dataIndex - bundleStart + arrayBase, dataLength)
-                .slice()
-                .asReadOnlyBuffer();
-        blocks.add(new CanonicalBlock(blockType, blockNumber, blockFlags, blockCrc, data));
-        int i = blocks.size();
-        if (2 * i + 2 > extents.length) {
-          extents = java.util.Arrays.copyOf(extents, extents.length * 2);
-          offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+        field = F_CRC;
+        checkCrc(in, blockCrc, blockStart, blockEnd, blockCrcIndex, crcAt);
+        if (readOnlyArray == null) {
+          readOnlyArray = ByteBuffer.wrap(array).asReadOnlyBuffer();
         }
-        extents[2 * i] = blockStart - bundleStart + arrayBase;
-        extents[2 * i + 1] = blockEnd - bundleStart + arrayBase;
-        offsets[i] = blockStart - bundleStart;
+        blocks.add(
+            new CanonicalBlock(
+                blockType,
+                blockNumber,
+                blockFlags,
+                blockCrc,
+                readOnlyArray.slice(dataIndex + shift, dataLength)));
+        extents[2 * i + 2] = blockStart + shift;
+        extents[2 * i + 3] = blockEnd + shift;
       }
-      blockType = -1;
-      field = null;
       if (extents.length != 2 + 2 * blocks.size()) {
-        extents = java.util.Arrays.copyOf(extents, 2 + 2 * blocks.size());
+        extents = Arrays.copyOf(extents, 2 + 2 * blocks.size());
       }
-      Bundle.validate(primary, blocks, offsets);
+      Bundle.validate(primary, blocks, at);
       return Bundle.decoded(primary, blocks, array, extents);
     } catch (CborException e) {
-      String block =
-          blockType == -1 && field == F_BUNDLE_ARRAY
-              ? BUNDLE
-              : blockType == -2
-                  ? PRIMARY
-                  : blockType == -1
-                      ? "block at byte offset " + (blockStart - bundleStart)
-                      : CanonicalBlock.describe(blockType, blockNumber);
-      StatusReportReason reason =
+      throw new BundleFormatException(
+          describe(where, blockType, blockNumber, blockStart - bundleStart),
+          field,
+          e.offset(),
+          e.problem(),
           field == F_DESTINATION
               ? StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE
-              : StatusReportReason.BLOCK_UNINTELLIGIBLE;
-      throw new BundleFormatException(block, field, e.offset(), e.problem(), reason);
-    } catch (IndexOutOfBoundsException e) {
-      // CborReader checks lengths before reading; this is a last line of defence that keeps the
-      // exception type.
+              : StatusReportReason.BLOCK_UNINTELLIGIBLE);
+    } catch (IndexOutOfBoundsException | IllegalArgumentException | EndpointIdFormatException e) {
+      // Last line of defence: the checks above should make these impossible. The cause is kept so
+      // that a test can tell such a leak from a deliberate rejection.
       throw new BundleFormatException(
-          BUNDLE,
+          describe(where, blockType, blockNumber, blockStart - bundleStart),
           field,
           in.readerIndex() - bundleStart,
-          "truncated: " + e.getMessage(),
-          StatusReportReason.BLOCK_UNINTELLIGIBLE);
+          "undecodable: " + e,
+          StatusReportReason.BLOCK_UNINTELLIGIBLE,
+          e);
     }
+  }
+
+  private static String describe(int where, long type, long number, int blockOffset) {
+    switch (where) {
+      case IN_PRIMARY:
+        return PRIMARY;
+      case IN_BLOCK_HEADER:
+        return "block at byte offset " + blockOffset;
+      case IN_BLOCK:
+        return CanonicalBlock.describe(type, number);
+      default:
+        return BUNDLE;
+    }
+  }
+
+  /**
+   * The error for a definite-length primary block whose element count disagrees with its fragment
+   * flag or CRC type (RFC 9171 §4.3.1), found once the fields before the fragment offset are read.
+   */
+  private static CborException primaryElementCountMismatch(
+      int elements, BundleProcessingFlags flags, CrcType crcType, int fragmentFields, int[] at) {
+    String counted = " (" + elements + " elements with CRC type " + crcType.code() + ")";
+    if (flags.isFragment() && fragmentFields == 0) {
+      return new CborException(
+          "the fragment flag is set but the primary block"
+              + counted
+              + " has no fragment offset and total application data unit length",
+          at[Bundle.AT_FRAGMENT_OFFSET]);
+    }
+    if (!flags.isFragment() && fragmentFields == 2) {
+      return new CborException(
+          "the primary block"
+              + counted
+              + " has a fragment offset and total application data unit length but the fragment"
+              + " flag is not set",
+          at[Bundle.AT_FRAGMENT_OFFSET]);
+    }
+    return new CborException(
+        "the primary block has "
+            + elements
+            + " elements but its fragment flag ("
+            + flags.isFragment()
+            + ") and CRC type ("
+            + crcType.code()
+            + ") require "
+            + (8 + (flags.isFragment() ? 2 : 0) + (crcType == CrcType.NONE ? 0 : 1)),
+        at[Bundle.AT_PRIMARY]);
   }
 
   private static CrcType readCrcType(CborReader r) {
@@ -332,14 +426,16 @@ public final class BundleCodec {
     long code = r.readUnsigned();
     CrcType type = CrcType.fromCode(code);
     if (type == null) {
-      throw new CborException("unknown CRC type " + Long.toUnsignedString(code), at);
+      throw new CborException(
+          "unknown CRC type " + Long.toUnsignedString(code) + " (RFC 9171 §4.2.1 defines 0, 1, 2)",
+          at);
     }
     return type;
   }
 
   /**
-   * Reads the CRC byte string header, checks its length, and returns the index of the CRC value (or
-   * -1).
+   * Reads the CRC byte string header, checks its length, and returns the buffer index of the CRC
+   * value (or -1 for CRC type 0).
    */
   private static int readCrcValueHeader(CborReader r, CrcType type) {
     if (type == CrcType.NONE) {
@@ -362,15 +458,16 @@ public final class BundleCodec {
     return index;
   }
 
-  private static void expectBreak(CborReader r, String what) {
+  static void expectBreak(CborReader r, String what) {
     int at = r.offset();
     if (!r.readBreakIfPresent()) {
       throw new CborException("the indefinite-length " + what + " array has extra elements", at);
     }
   }
 
+  /** Checks the CRC of the block {@code [start, end)}; {@code crcAt} is the CRC item's offset. */
   private static void checkCrc(
-      ByteBuf in, CrcType type, int start, int end, int valueIndex, int bundleStart) {
+      ByteBuf in, CrcType type, int start, int end, int valueIndex, int crcAt) {
     if (type == CrcType.NONE) {
       return;
     }
@@ -384,7 +481,7 @@ public final class BundleCodec {
               + Long.toHexString(found)
               + ", its bytes give 0x"
               + Long.toHexString(computed),
-          valueIndex - bundleStart);
+          crcAt);
     }
   }
 
@@ -394,7 +491,7 @@ public final class BundleCodec {
     encode(bundle, out);
     return out.array().length == out.readableBytes()
         ? out.array()
-        : java.util.Arrays.copyOf(out.array(), out.readableBytes());
+        : Arrays.copyOf(out.array(), out.readableBytes());
   }
 
   /** Appends the encoding of {@code bundle} to {@code out}. */
@@ -417,11 +514,20 @@ public final class BundleCodec {
     CborWriter.writeBreak(out);
   }
 
-  /** An upper bound of the encoded size, for sizing buffers. */
+  /**
+   * An estimate of the encoded size, for sizing buffers: exact for blocks that keep their original
+   * encoding, generous for the others.
+   */
   public static int estimateSize(Bundle bundle) {
-    long size = 2 + 200;
-    for (CanonicalBlock b : bundle.blocks()) {
-      size += 40 + b.dataLength();
+    int[] extents = bundle.extents;
+    long size = 2;
+    size += extents != null && extents[0] >= 0 ? extents[1] - extents[0] : 200;
+    List<CanonicalBlock> blocks = bundle.blocks();
+    for (int i = 0, n = blocks.size(); i < n; i++) {
+      size +=
+          extents != null && extents[2 * i + 2] >= 0
+              ? extents[2 * i + 3] - extents[2 * i + 2]
+              : 40 + blocks.get(i).dataLength();
     }
     return (int) Math.min(size, Integer.MAX_VALUE - 8);
   }

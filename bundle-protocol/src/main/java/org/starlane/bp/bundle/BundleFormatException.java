@@ -28,6 +28,21 @@ public final class BundleFormatException extends DtnException {
     this.reason = reason;
   }
 
+  /** As above, for a problem that surfaced as {@code cause} (a decoder defect, not the input's). */
+  BundleFormatException(
+      String block,
+      String field,
+      long offset,
+      String problem,
+      StatusReportReason reason,
+      Throwable cause) {
+    super(format(block, field, offset, problem), cause);
+    this.block = block;
+    this.field = field;
+    this.offset = offset;
+    this.reason = reason;
+  }
+
   private static String format(String block, String field, long offset, String problem) {
     StringBuilder s = new StringBuilder(block);
     if (field != null) {

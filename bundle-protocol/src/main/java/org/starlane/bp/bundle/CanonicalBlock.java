@@ -29,12 +29,14 @@ public record CanonicalBlock(
   public CanonicalBlock {
     Objects.requireNonNull(flags, "flags");
     Objects.requireNonNull(crcType, "crcType");
+    Objects.requireNonNull(data, "data");
     if (number == 0) {
       throw new IllegalArgumentException(
           "block number 0 is the primary block's; a canonical block needs another");
     }
     if (type == BlockType.PAYLOAD && number != 1) {
-      throw new IllegalArgumentException("the payload block must be block number 1, not " + number);
+      throw new IllegalArgumentException(
+          "the payload block must be block number 1, not " + Long.toUnsignedString(number));
     }
     if (!data.isReadOnly() || data.position() != 0 || data.limit() != data.capacity()) {
       data = data.slice().asReadOnlyBuffer();

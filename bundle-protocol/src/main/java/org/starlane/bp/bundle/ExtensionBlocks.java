@@ -36,7 +36,7 @@ public final class ExtensionBlocks {
   /** Reads a Hop Count block (§4.4.3). */
   public static HopCount readHopCount(ByteBuffer data) {
     CborReader in = reader(data);
-    in.readArrayHeader(2, "hop count");
+    boolean indefinite = readPairHeader(in, "hop count");
     int at = in.offset();
     long limit = in.readUnsigned();
     if (limit < 1 || limit > 255) {
@@ -47,8 +47,25 @@ public final class ExtensionBlocks {
     if (count < 0) {
       throw new CborException("hop count " + Long.toUnsignedString(count) + " out of range", at);
     }
+    if (indefinite) {
+      BundleCodec.expectBreak(in, "hop count");
+    }
     requireEnd(in, "hop count");
     return new HopCount((int) limit, count);
+  }
+
+  /**
+   * Reads the header of a two-element array, definite or indefinite (RFC 9171 §4.1 does not
+   * prohibit indefinite-length items); returns whether it is indefinite, so the caller then expects
+   * a break after the two items.
+   */
+  static boolean readPairHeader(CborReader in, String what) {
+    int at = in.offset();
+    int count = in.readArrayHeader();
+    if (count != 2 && count != CborReader.INDEFINITE) {
+      throw new CborException(what + " must be an array of 2 elements, found " + count, at);
+    }
+    return count == CborReader.INDEFINITE;
   }
 
   public static ByteBuffer previousNodeData(EndpointId node) {

@@ -55,28 +55,36 @@ public record PrimaryBlock(
       throw new IllegalArgumentException(
           "fragment offset and total ADU length are only present when the fragment flag is set");
     }
-    if (flags.isAdministrativeRecord()
-        && flags.has(
-            BundleProcessingFlags.ALL_REPORT_REQUESTS
-                | BundleProcessingFlags.STATUS_TIME_REQUESTED)) {
-      throw new IllegalArgumentException(
-          "an administrative record must not request status reports or status times (RFC 9171 §4.2.3), flags "
-              + flags);
+    String problem = flagsViolation(flags, source);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  /**
+   * The rule of RFC 9171 §4.2.3 that {@code flags} break for a bundle from {@code source}, or null.
+   * Shared by the constructor and the decoder (which reports it against the flags field).
+   */
+  static String flagsViolation(BundleProcessingFlags flags, EndpointId source) {
+    if (flags.isAdministrativeRecord() && flags.requestsAnyReport()) {
+      return "an administrative record must not request status reports (RFC 9171 §4.2.3), flags "
+          + flags;
     }
     if (source.isNull()) {
       if (!flags.mustNotFragment()) {
-        throw new IllegalArgumentException(
-            "an anonymous bundle (source "
-                + source
-                + ") must have the 'must not be fragmented' flag set (RFC 9171 §4.2.3)");
+        return "an anonymous bundle (source "
+            + source
+            + ") must have the 'must not be fragmented' flag set (RFC 9171 §4.2.3), flags "
+            + flags;
       }
       if (flags.requestsAnyReport()) {
-        throw new IllegalArgumentException(
-            "an anonymous bundle (source "
-                + source
-                + ") must not request status reports (RFC 9171 §4.2.3)");
+        return "an anonymous bundle (source "
+            + source
+            + ") must not request status reports (RFC 9171 §4.2.3), flags "
+            + flags;
       }
     }
+    return null;
   }
 
   /**
