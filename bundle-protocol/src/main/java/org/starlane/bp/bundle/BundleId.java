@@ -29,10 +29,12 @@ public record BundleId(
 
   @Override
   public String toString() {
-    String id = source + "/" + creationTimestamp;
+    // ' @ ' and ' fragment ' cannot occur in an EID's text, so the parts stay readable for dtn
+    // sources too.
+    String id = source + " @ " + creationTimestamp;
     return fragment
         ? id
-            + "/"
+            + " fragment "
             + Long.toUnsignedString(fragmentOffset)
             + "+"
             + Long.toUnsignedString(fragmentLength)

@@ -369,7 +369,7 @@ public final class CborReader {
   private int readInitial(int expectedMajor, int start) {
     int initial = peekInitialByte();
     if (initial >>> 5 != expectedMajor || initial == BREAK) {
-      throw unexpected("a " + MAJOR_NAMES[expectedMajor], initial, start);
+      throw unexpected(article(MAJOR_NAMES[expectedMajor]), initial, start);
     }
     buf.skipBytes(1);
     return initial;
@@ -437,11 +437,14 @@ public final class CborReader {
     String found =
         initial == BREAK
             ? "a break stop code"
-            : "a "
-                + MAJOR_NAMES[initial >>> 5]
+            : article(MAJOR_NAMES[initial >>> 5])
                 + " (initial byte 0x"
                 + Integer.toHexString(initial)
                 + ")";
     return new CborException("expected " + expected + ", found " + found, start);
+  }
+
+  private static String article(String noun) {
+    return (noun.charAt(0) == 'a' || noun.charAt(0) == 'u' ? "an " : "a ") + noun;
   }
 }

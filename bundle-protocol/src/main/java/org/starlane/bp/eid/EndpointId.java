@@ -96,7 +96,23 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
    * @throws CborException naming the problem and its offset
    */
   static EndpointId readFrom(CborReader in) {
-    in.readArrayHeader(2, "endpoint ID");
+    int arrayAt = in.offset();
+    int length = in.readArrayHeader();
+    if (length != CborReader.INDEFINITE && length != 2) {
+      throw new CborException(
+          "endpoint ID must be an array of 2 elements, found " + length + " elements", arrayAt);
+    }
+    EndpointId eid = readSchemeAndSsp(in);
+    if (length == CborReader.INDEFINITE) {
+      int at = in.offset();
+      if (!in.readBreakIfPresent()) {
+        throw new CborException("endpoint ID array has more than 2 elements", at);
+      }
+    }
+    return eid;
+  }
+
+  private static EndpointId readSchemeAndSsp(CborReader in) {
     int schemeAt = in.offset();
     long scheme = in.readUnsigned();
     if (scheme == SCHEME_IPN) {
@@ -108,7 +124,8 @@ public sealed interface EndpointId permits DtnNone, DtnEndpoint, IpnEndpoint {
         long value = in.readUnsigned();
         if (value != 0) {
           throw new CborException(
-              "dtn scheme SSP integer must be 0 (dtn:none), found " + value, at);
+              "dtn scheme SSP integer must be 0 (dtn:none), found " + Long.toUnsignedString(value),
+              at);
         }
         return NONE;
       }

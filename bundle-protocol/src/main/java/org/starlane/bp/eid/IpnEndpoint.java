@@ -122,6 +122,24 @@ public record IpnEndpoint(long allocator, long node, long service, int elements)
   static IpnEndpoint readSsp(CborReader in) {
     int start = in.offset();
     int length = in.readArrayHeader();
+    if (length == CborReader.INDEFINITE) {
+      // RFC 9171 §4.1 does not prohibit indefinite-length items: count the elements as they come.
+      long first = in.readUnsigned();
+      long second = in.readUnsigned();
+      if (in.readBreakIfPresent()) {
+        return new IpnEndpoint(first >>> 32, first & MAX_NUMBER, second, 2);
+      }
+      long service = in.readUnsigned();
+      int at = in.offset();
+      if (!in.readBreakIfPresent()) {
+        throw new CborException("ipn SSP array has more than 3 elements", at);
+      }
+      if (first > MAX_NUMBER || second > MAX_NUMBER || first < 0 || second < 0) {
+        throw new CborException(
+            "ipn allocator identifier and node number must not exceed " + MAX_NUMBER, start);
+      }
+      return new IpnEndpoint(first, second, service, 3);
+    }
     if (length == 2) {
       long fqnn = in.readUnsigned();
       long service = in.readUnsigned();
@@ -134,10 +152,7 @@ public record IpnEndpoint(long allocator, long node, long service, int elements)
       return new IpnEndpoint(allocator, node, service, 3);
     }
     throw new CborException(
-        "ipn SSP must be an array of 2 or 3 unsigned integers, found "
-            + (length == CborReader.INDEFINITE
-                ? "an indefinite-length array"
-                : length + " elements"),
+        "ipn SSP must be an array of 2 or 3 unsigned integers, found " + length + " elements",
         start);
   }
 

@@ -332,7 +332,7 @@ class AdministrativeRecordTest {
 
     assertThat(e.field()).isNull();
     assertThat(e.offset()).isZero();
-    assertThat(e.problem()).contains("expected a array").contains("unsigned integer");
+    assertThat(e.problem()).contains("expected an array").contains("unsigned integer");
   }
 
   @ParameterizedTest
@@ -352,7 +352,7 @@ class AdministrativeRecordTest {
     assertThat(e.offset()).isEqualTo(1);
     assertThat(e.getMessage())
         .isEqualTo(
-            "administrative record, field 'record type code': expected a unsigned integer, found a"
+            "administrative record, field 'record type code': expected an unsigned integer, found a"
                 + " text string (initial byte 0x61) (at byte offset 1 of the payload)");
   }
 
@@ -464,7 +464,7 @@ class AdministrativeRecordTest {
         rejection("82 01 84 84 81f5 81f4 81f4 81f4 00 82 03 00 82 01 00");
 
     assertThat(e.field()).isEqualTo("source node ID");
-    assertThat(e.offset()).isEqualTo(13);
+    assertThat(e.offset()).isEqualTo(14); // the scheme code, inside the EID array at 13
     assertThat(e.problem()).isEqualTo("unsupported endpoint ID scheme code 3");
   }
 
@@ -545,10 +545,10 @@ class AdministrativeRecordTest {
   void rejectsUnknownContentNestedDeeperThanTheLimit() {
     CborLimits shallow = new CborLimits(1024, 1024, 1024, 3);
 
-    assertThat(AdministrativeRecord.decode(ByteBuffer.wrap(hex("82 05 81 81 00")), shallow))
+    assertThat(AdministrativeRecord.decode(ByteBuffer.wrap(hex("82 05 81 81 81 00")), shallow))
         .isInstanceOf(UnknownAdministrativeRecord.class);
-    AdministrativeRecordException e = rejection(hex("82 05 81 81 81 00"), shallow);
-    assertThat(e.problem()).isEqualTo("nesting deeper than 3");
+    AdministrativeRecordException e = rejection(hex("82 05 81 81 81 81 00"), shallow);
+    assertThat(e.problem()).contains("deeper than the limit of 3");
   }
 
   @Test

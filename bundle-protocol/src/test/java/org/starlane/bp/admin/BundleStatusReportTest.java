@@ -342,7 +342,7 @@ class BundleStatusReportTest {
         .isEqualTo(
             "BundleStatusReport[received asserted at DTN time 1000000 ms, forwarded not asserted,"
                 + " delivered not asserted, deleted asserted, reason no additional information (0),"
-                + " subject ipn:977.1/999000.5]");
+                + " subject ipn:977.1 @ 999000.5]");
   }
 
   @Test

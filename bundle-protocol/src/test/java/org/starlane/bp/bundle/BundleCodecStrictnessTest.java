@@ -231,7 +231,7 @@ class BundleCodecStrictnessTest {
         PRIMARY,
         "fragment offset",
         at(wi, 0, indefinite, "fragment offset"),
-        "expected a unsigned integer");
+        "expected an unsigned integer");
   }
 
   @Test
@@ -520,7 +520,7 @@ class BundleCodecStrictnessTest {
         n.bytes(),
         "block 2 (type 6, previous node)",
         "block-type-specific data",
-        n.start(1) + node.dataContentOffset(),
+        n.start(1) + node.dataContentOffset() + 1,
         "unsupported endpoint ID scheme code 3");
   }
 
@@ -539,7 +539,7 @@ class BundleCodecStrictnessTest {
   @Test
   void rejectsInputThatIsNotABundleArray() {
     assertRejects(new byte[0], "bundle", "bundle array", 0, "truncated");
-    assertRejects(bytes(0xbf, 0xff), "bundle", "bundle array", 0, "expected a array");
+    assertRejects(bytes(0xbf, 0xff), "bundle", "bundle array", 0, "expected an array");
     // The CDDL's self-described CBOR tag (55799) is not in RFC 9171's text; it is not accepted.
     WireBundle w = bundle(primary().encode(), payload("x").encode());
     assertRejects(cat(bytes(0xd9, 0xd9, 0xf7), w.bytes()), "bundle", "bundle array", 0, "tag");
@@ -601,7 +601,7 @@ class BundleCodecStrictnessTest {
     BundleFormatException e = rejection(w.bytes());
     assertThat(e.block()).isEqualTo(PRIMARY);
     assertThat(e.field()).isEqualTo("destination EID");
-    assertThat(e.offset()).isEqualTo(at(w, 0, p, "destination EID"));
+    assertThat(e.offset()).isEqualTo(at(w, 0, p, "destination EID") + 1); // the scheme code
     assertThat(e.reason()).isEqualTo(StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
   }
 

@@ -161,7 +161,7 @@ class BundleTest {
         List.of(block(6, 2, 0, new byte[] {0x01}), PAYLOAD),
         "block 2 (type 6, previous node)",
         "block-type-specific data",
-        "expected a array");
+        "expected an array");
   }
 
   @Test
@@ -256,7 +256,7 @@ class BundleTest {
     assertThat(whole.id()).isEqualTo(new BundleId(SRC, CREATED, false, 0, 0));
     Bundle fragment = Bundle.of(PRIMARY.asFragment(10, 20), PAYLOAD);
     assertThat(fragment.id()).isEqualTo(new BundleId(SRC, CREATED, true, 10, 3));
-    assertThat(fragment.id().toString()).isEqualTo("ipn:1.1/" + TIME + ".0/10+3");
+    assertThat(fragment.id().toString()).isEqualTo("ipn:1.1 @ " + TIME + ".0 fragment 10+3");
     assertThat(whole.toString()).contains("ipn:1.1").contains("ipn:2.1").contains("1 blocks");
     assertThatThrownBy(() -> new BundleId(SRC, CREATED, false, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);

@@ -323,14 +323,14 @@ class CborReaderTest {
 
   static Stream<Arguments> wrongMajorTypes() {
     return Stream.of(
-        wrong("20", CborReader::readUnsigned, "expected a unsigned integer, found a negative"),
-        wrong("4101", CborReader::readUnsigned, "expected a unsigned integer, found a byte"),
+        wrong("20", CborReader::readUnsigned, "expected an unsigned integer, found a negative"),
+        wrong("4101", CborReader::readUnsigned, "expected an unsigned integer, found a byte"),
         wrong("6161", CborReader::readByteString, "expected a byte string, found a text string"),
         wrong("4161", CborReader::readTextString, "expected a text string, found a byte string"),
-        wrong("a0", CborReader::readArrayHeader, "expected a array, found a map"),
-        wrong("c101", CborReader::readUnsigned, "expected a unsigned integer, found a tag"),
-        wrong("f93c00", CborReader::readUnsigned, "expected a unsigned integer, found a simple"),
-        wrong("01", CborReader::readBoolean, "expected a boolean, found a unsigned integer"));
+        wrong("a0", CborReader::readArrayHeader, "expected an array, found a map"),
+        wrong("c101", CborReader::readUnsigned, "expected an unsigned integer, found a tag"),
+        wrong("f93c00", CborReader::readUnsigned, "expected an unsigned integer, found a simple"),
+        wrong("01", CborReader::readBoolean, "expected a boolean, found an unsigned integer"));
   }
 
   private static Arguments wrong(String hex, Consumer<CborReader> read, String problem) {
@@ -388,9 +388,9 @@ class CborReaderTest {
   @Test
   void rejectsABreakWhereAnItemIsExpected() {
     assertThat(rejection("ff", CborReader::readUnsigned).problem())
-        .isEqualTo("expected a unsigned integer, found a break stop code");
+        .isEqualTo("expected an unsigned integer, found a break stop code");
     assertThat(rejection("ff", CborReader::readArrayHeader).problem())
-        .isEqualTo("expected a array, found a break stop code");
+        .isEqualTo("expected an array, found a break stop code");
     assertThat(rejection("ff", CborReader::skipItem).problem())
         .isEqualTo("unexpected break stop code");
     CborException inArray = rejection("82 01 ff", CborReader::skipItem);

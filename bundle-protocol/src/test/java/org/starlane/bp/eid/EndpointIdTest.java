@@ -45,19 +45,28 @@ class EndpointIdTest {
     assertThat(eid).hasToString("ipn:977.1");
   }
 
+  @Test
+  void acceptsIndefiniteLengthEndpointIdArraysBecauseRfc9171AllowsThem() {
+    // RFC 9171 §4.1: indefinite-length items are not prohibited.
+    assertThat(decode("9f 01 00 ff")).isEqualTo(EndpointId.NONE);
+    assertThat(decode("9f 02 82 18 2a 01 ff")).isEqualTo(EndpointId.ipn(42, 1));
+    assertThat(decode("82 02 9f 18 2a 01 ff")).isEqualTo(EndpointId.ipn(42, 1));
+    IpnEndpoint three = (IpnEndpoint) decode("82 02 9f 05 18 2a 01 ff");
+    assertThat(three).isEqualTo(new IpnEndpoint(5, 42, 1, 3));
+    assertThat(three.elements()).isEqualTo(3);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "81 01, 0, 'endpoint ID must be a definite-length array of 2 elements, found 1 elements'",
-    "83 01 00 00, 0, 'endpoint ID must be a definite-length array of 2 elements, found 3 elements'",
-    "9f 01 00 ff, 0, "
-        + "'endpoint ID must be a definite-length array of 2 elements, found an indefinite-length"
-        + " array'",
-    "a1 01 00, 0, 'expected a array, found a map (initial byte 0xa1)'",
+    "81 01, 0, 'endpoint ID must be an array of 2 elements, found 1 elements'",
+    "83 01 00 00, 0, 'endpoint ID must be an array of 2 elements, found 3 elements'",
+    "9f 01 00 00 ff, 3, 'endpoint ID array has more than 2 elements'",
+    "a1 01 00, 0, 'expected an array, found a map (initial byte 0xa1)'",
     "82 03 00, 1, unsupported endpoint ID scheme code 3",
     "82 00 00, 1, unsupported endpoint ID scheme code 0",
     "82 1bffffffffffffffff 00, 1, unsupported endpoint ID scheme code 18446744073709551615",
-    "82 20 00, 1, 'expected a unsigned integer, found a negative integer (initial byte 0x20)'",
-    "82 61 31 00, 1, 'expected a unsigned integer, found a text string (initial byte 0x61)'",
+    "82 20 00, 1, 'expected an unsigned integer, found a negative integer (initial byte 0x20)'",
+    "82 61 31 00, 1, 'expected an unsigned integer, found a text string (initial byte 0x61)'",
   })
   void rejectsMalformedEndpointIdArraysAtTheirOffset(String hex, long offset, String problem) {
     CborException e = rejection(hex);

@@ -216,12 +216,11 @@ class IpnEndpointTest {
     "82 02 84 00 00 00 00, 2, "
         + "'ipn SSP must be an array of 2 or 3 unsigned integers, found 4 elements'",
     "82 02 80, 2, 'ipn SSP must be an array of 2 or 3 unsigned integers, found 0 elements'",
-    "82 02 9f 01 01 ff, 2, "
-        + "'ipn SSP must be an array of 2 or 3 unsigned integers, found an indefinite-length array'",
-    "82 02 01, 2, 'expected a array, found a unsigned integer (initial byte 0x1)'",
-    "82 02 82 20 01, 3, 'expected a unsigned integer, found a negative integer (initial byte 0x20)'",
-    "82 02 82 01 61 31, 4, 'expected a unsigned integer, found a text string (initial byte 0x61)'",
-    "82 02 83 01 01 f5, 5, 'expected a unsigned integer, found a simple value or float "
+    "82 02 9f 01 01 01 01 ff, 6, 'ipn SSP array has more than 3 elements'",
+    "82 02 01, 2, 'expected an array, found an unsigned integer (initial byte 0x1)'",
+    "82 02 82 20 01, 3, 'expected an unsigned integer, found a negative integer (initial byte 0x20)'",
+    "82 02 82 01 61 31, 4, 'expected an unsigned integer, found a text string (initial byte 0x61)'",
+    "82 02 83 01 01 f5, 5, 'expected an unsigned integer, found a simple value or float "
         + "(initial byte 0xf5)'",
   })
   void rejectsMalformedIpnSchemeSpecificParts(String hex, long offset, String problem) {

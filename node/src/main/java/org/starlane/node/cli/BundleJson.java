@@ -22,7 +22,7 @@ import org.starlane.bp.bundle.PrimaryBlock;
  *
  * <pre>
  * {
- *   "bundleId": "ipn:1.0/800000000000.0", "encodedLength": 61,
+ *   "bundleId": "ipn:1.0 @ 800000000000.0", "encodedLength": 61,
  *   "version": 7, "flags": 4, "flagNames": ["MUST_NOT_FRAGMENT"],
  *   "crcType": 2, "crcTypeName": "CRC32C",
  *   "destination": "ipn:2.1", "source": "ipn:1.0", "reportTo": "dtn:none",

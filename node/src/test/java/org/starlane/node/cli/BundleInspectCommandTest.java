@@ -87,7 +87,7 @@ class BundleInspectCommandTest {
     assertThat(json.get("lifetimeMillis").asLong()).isEqualTo(3_600_000L);
     assertThat(json.has("fragmentOffset")).isFalse();
     assertThat(json.has("totalAduLength")).isFalse();
-    assertThat(json.get("bundleId").asText()).isEqualTo("ipn:1.0/789004800000.3");
+    assertThat(json.get("bundleId").asText()).isEqualTo("ipn:1.0 @ 789004800000.3");
     assertThat(json.get("encodedLength").asInt()).isEqualTo(hex.length() / 2);
 
     JsonNode blocks = json.get("blocks");
@@ -252,7 +252,7 @@ class BundleInspectCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .startsWith("Bundle ipn:1.0/789004800000.3, " + hex.length() / 2 + " bytes, 5 blocks")
+        .startsWith("Bundle ipn:1.0 @ 789004800000.3, " + hex.length() / 2 + " bytes, 5 blocks")
         .contains("Primary block")
         .containsPattern("version +7")
         .containsPattern("CRC type +2 \\(CRC32C\\)")
@@ -350,8 +350,9 @@ class BundleInspectCommandTest {
   void aCorruptedPayloadGivesExitCode2NamingBlockFieldAndOffset() {
     byte[] bundle = bytes(createdHex());
     // the payload block ends: ... data, 0x44 + 4-byte CRC-32C, then 0xff closes the bundle
-    int crcOffset = bundle.length - 1 - 4;
-    int lastPayloadByte = crcOffset - 2;
+    int crcValueOffset = bundle.length - 1 - 4;
+    int crcFieldOffset = crcValueOffset - 1; // the byte string header 0x44 starts the CRC field
+    int lastPayloadByte = crcFieldOffset - 1;
     bundle[lastPayloadByte] ^= 0x01;
 
     CommandRun run = CommandRun.of("bundle", "inspect", "--hex", hex(bundle));
@@ -360,7 +361,7 @@ class BundleInspectCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
         .startsWith("Invalid bundle: block 1 (type 1, payload), field 'CRC': CRC32C mismatch")
-        .contains("(at byte offset " + crcOffset + ")");
+        .contains("(at byte offset " + crcFieldOffset + ")");
   }
 
   @Test

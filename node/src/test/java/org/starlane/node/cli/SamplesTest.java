@@ -94,7 +94,7 @@ class SamplesTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .startsWith("Invalid bundle: block 1 (type 1, payload), field 'CRC': CRC32C mismatch")
-        .contains("(at byte offset 79)");
+        .contains("(at byte offset 78)");
   }
 
   @Test
