@@ -374,14 +374,17 @@ class TsharkBundleIT {
 
     list.add(
         EncodedBundle.of(
+            // The two-element form (FQNN = allocator << 32 | node): Wireshark 4.0 does not dissect
+            // RFC
+            // 9758's three-element form, which ipn:A.N.S text parses to.
             "allocator-qualified ipn EID (RFC 9758) and 64-bit fields",
             Bundle.of(
                 PrimaryBlock.of(
-                        EndpointId.parse("ipn:977.5.1"),
+                        ((IpnEndpoint) EndpointId.parse("ipn:977.5.1")).withElements(2),
                         EndpointId.parse("ipn:4294967294.18446744073709551615"),
                         new CreationTimestamp(created, -1L),
                         1L << 40)
-                    .withReportTo(EndpointId.parse("ipn:977.5.0")),
+                    .withReportTo(((IpnEndpoint) EndpointId.parse("ipn:977.5.0")).withElements(2)),
                 CanonicalBlock.payload(ByteBuffer.wrap(pattern(24))))));
     return List.copyOf(list);
   }
