@@ -34,6 +34,7 @@ import org.starlane.bp.eid.EndpointId;
     jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class CborBenchmark {
+  /** 16 unsigned integers, 1 to 9 bytes each on the wire. */
   static final long[] INTEGERS = {
     0,
     7,
@@ -52,20 +53,24 @@ public class CborBenchmark {
     Long.MAX_VALUE,
     -1L
   };
-  static final EndpointId EID = EndpointId.ipn(977, 1);
 
+  // Instance fields, not constants, so the JIT cannot fold the values into the writer.
+  long[] values;
+  EndpointId endpoint;
   ByteBuf integers;
   ByteBuf eid;
   ByteBuf out;
 
   @Setup(Level.Trial)
   public void writeInputs() {
+    values = INTEGERS.clone();
+    endpoint = EndpointId.ipn(977, 1);
     integers = Unpooled.wrappedBuffer(new byte[16 * 9]).clear();
-    for (long value : INTEGERS) {
+    for (long value : values) {
       CborWriter.writeUnsigned(integers, value);
     }
     eid = Unpooled.wrappedBuffer(new byte[32]).clear();
-    EID.writeTo(eid);
+    endpoint.writeTo(eid);
     out = Unpooled.wrappedBuffer(new byte[16 * 9]).clear();
   }
 
@@ -73,7 +78,7 @@ public class CborBenchmark {
   public void readUnsigned16(Blackhole blackhole) {
     integers.readerIndex(0);
     CborReader in = new CborReader(integers, CborLimits.DEFAULT);
-    for (int i = 0; i < INTEGERS.length; i++) {
+    for (int i = 0; i < values.length; i++) {
       blackhole.consume(in.readUnsigned());
     }
   }
@@ -81,7 +86,7 @@ public class CborBenchmark {
   @Benchmark
   public void writeUnsigned16(Blackhole blackhole) {
     out.clear();
-    for (long value : INTEGERS) {
+    for (long value : values) {
       CborWriter.writeUnsigned(out, value);
     }
     blackhole.consume(out);
@@ -96,7 +101,7 @@ public class CborBenchmark {
   @Benchmark
   public void writeIpnEndpointId(Blackhole blackhole) {
     out.clear();
-    EID.writeTo(out);
+    endpoint.writeTo(out);
     blackhole.consume(out);
   }
 }
