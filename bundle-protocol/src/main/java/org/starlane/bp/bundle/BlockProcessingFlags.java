@@ -13,6 +13,11 @@ public record BlockProcessingFlags(long bits) {
 
   public static final BlockProcessingFlags NONE = new BlockProcessingFlags(0);
 
+  /** The flags for {@code bits}; the common all-zero word shares one instance. */
+  public static BlockProcessingFlags of(long bits) {
+    return bits == 0 ? NONE : new BlockProcessingFlags(bits);
+  }
+
   public boolean has(long flag) {
     return (bits & flag) != 0;
   }

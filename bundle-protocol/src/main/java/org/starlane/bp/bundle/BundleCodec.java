@@ -180,7 +180,7 @@ public final class BundleCodec {
       }
       field = F_BUNDLE_FLAGS;
       int flagsAt = r.offset();
-      BundleProcessingFlags flags = new BundleProcessingFlags(r.readUnsigned());
+      BundleProcessingFlags flags = BundleProcessingFlags.of(r.readUnsigned());
       field = F_CRC_TYPE;
       at[Bundle.AT_CRC_TYPE] = r.offset();
       CrcType crcType = readCrcType(r);
@@ -305,7 +305,7 @@ public final class BundleCodec {
         }
         field = F_BLOCK_FLAGS;
         at[b + Bundle.AT_FLAGS] = r.offset();
-        BlockProcessingFlags blockFlags = new BlockProcessingFlags(r.readUnsigned());
+        BlockProcessingFlags blockFlags = BlockProcessingFlags.of(r.readUnsigned());
         field = F_CRC_TYPE;
         CrcType blockCrc = readCrcType(r);
         field = F_DATA;
@@ -487,7 +487,7 @@ public final class BundleCodec {
 
   /** Encodes {@code bundle} into a new array. */
   public byte[] encode(Bundle bundle) {
-    ByteBuf out = Unpooled.buffer(estimateSize(bundle));
+    ByteBuf out = CborWriter.newHeapBuffer(estimateSize(bundle));
     encode(bundle, out);
     return out.array().length == out.readableBytes()
         ? out.array()

@@ -23,6 +23,11 @@ public record BundleProcessingFlags(long bits) {
 
   public static final BundleProcessingFlags NONE = new BundleProcessingFlags(0);
 
+  /** The flags for {@code bits}; the common all-zero word shares one instance. */
+  public static BundleProcessingFlags of(long bits) {
+    return bits == 0 ? NONE : new BundleProcessingFlags(bits);
+  }
+
   public boolean has(long flag) {
     return (bits & flag) != 0;
   }

@@ -69,19 +69,19 @@ public final class ExtensionBlocks {
   }
 
   public static ByteBuffer previousNodeData(EndpointId node) {
-    ByteBuf out = Unpooled.buffer(24);
+    ByteBuf out = CborWriter.newHeapBuffer(24);
     node.writeTo(out);
     return toByteBuffer(out);
   }
 
   public static ByteBuffer bundleAgeData(long ageMillis) {
-    ByteBuf out = Unpooled.buffer(9);
+    ByteBuf out = CborWriter.newHeapBuffer(9);
     CborWriter.writeUnsigned(out, ageMillis);
     return toByteBuffer(out);
   }
 
   public static ByteBuffer hopCountData(HopCount hopCount) {
-    ByteBuf out = Unpooled.buffer(11);
+    ByteBuf out = CborWriter.newHeapBuffer(11);
     CborWriter.writeArrayHeader(out, 2);
     CborWriter.writeUnsigned(out, hopCount.limit());
     CborWriter.writeUnsigned(out, hopCount.count());

@@ -1,6 +1,8 @@
 package org.starlane.bp.cbor;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +16,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CborWriter {
   private CborWriter() {}
+
+  /**
+   * A growable heap buffer for a short-lived encoding that is never released: it bypasses Netty's
+   * allocator, so its memory accounting does not grow with buffers that the garbage collector
+   * reclaims.
+   */
+  public static ByteBuf newHeapBuffer(int initialCapacity) {
+    return new UnpooledHeapByteBuf(
+        UnpooledByteBufAllocator.DEFAULT, Math.max(1, initialCapacity), Integer.MAX_VALUE);
+  }
 
   /** Writes an unsigned integer (major type 0); {@code value} is read as unsigned 64-bit. */
   public static void writeUnsigned(ByteBuf out, long value) {
