@@ -8,7 +8,9 @@
  *   <li>{@code eid}: endpoint and node IDs ({@code dtn} and {@code ipn} schemes, RFC 9171 §4.2.5,
  *       RFC 9758);
  *   <li>{@code bundle}: blocks, bundles and the wire codec (RFC 9171 §4);
- *   <li>{@code admin}: administrative records such as bundle status reports (RFC 9171 §6).
+ *   <li>{@code admin}: administrative records such as bundle status reports (RFC 9171 §6);
+ *   <li>{@code spi}: the service-provider interfaces that other modules implement; so far the clock
+ *       and the schedulers (real time and deterministic virtual time) that the agent runs on.
  * </ul>
  */
 package org.starlane.bp;
