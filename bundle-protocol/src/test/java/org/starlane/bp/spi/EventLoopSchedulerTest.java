@@ -267,14 +267,22 @@ class EventLoopSchedulerTest {
     AtomicReference<Thread> loopThread = new AtomicReference<>();
     CountDownLatch closed = new CountDownLatch(1);
     AtomicBoolean laterRan = new AtomicBoolean();
+    CountDownLatch bothQueued = new CountDownLatch(1);
     EventLoopScheduler scheduler = new EventLoopScheduler("bpa-test");
     scheduler.execute(
         () -> {
           loopThread.set(Thread.currentThread());
+          try {
+            // Close only once the second task is queued: otherwise its execute() is rejected.
+            bothQueued.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           scheduler.close();
           closed.countDown();
         });
     scheduler.execute(() -> laterRan.set(true));
+    bothQueued.countDown();
 
     assertThat(closed.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     loopThread.get().join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
