@@ -29,6 +29,8 @@ import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.SecurityOutcome;
+import org.starlane.bp.spi.SecurityProcessor;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.InMemoryBundleStore;
 
@@ -626,5 +628,149 @@ class BundleProtocolAgentTest {
     Bundle reportBundle = a.adminBundles.get(0);
     assertThat(reportBundle.primary().flags().isAdministrativeRecord()).isTrue();
     assertThat(AdministrativeRecord.fromBundle(reportBundle)).isEqualTo(a.reports.get(0));
+  }
+
+  // Forwarding failures and contraindication (RFC 9171 §5.4, §5.4.1)
+
+  @Test
+  void resendsABundleWhoseTransferFailedOnceTheLinkIsBack() {
+    line();
+    List<Bundle> atC = c.register(1);
+
+    BundleId id = send(a, ipn(3, 1), reportsTo(ipn(1, 0), BundleStatus.FORWARDED));
+    time.runFor(Duration.ofMillis(50));
+    ab.down(); // mid-transfer: the send is refused
+    time.runFor(SHORTLY);
+
+    assertThat(atC).isEmpty();
+    assertThat(a.store.list()).extracting(s -> s.id()).containsExactly(id);
+    assertThat(a.reports).isEmpty();
+
+    ab.up();
+    time.runFor(SHORTLY);
+
+    assertThat(atC).extracting(Bundle::id).containsExactly(id);
+    assertThat(ab.ab().sent).hasSize(2);
+    assertThat(a.store.list()).isEmpty();
+    assertThat(a.reportsOf(BundleStatus.FORWARDED)).hasSize(2); // by A and by B, once each
+  }
+
+  @Test
+  void doesNotOfferALinkABundleLargerThanItsMaximum() {
+    line();
+    List<Bundle> atC = c.register(1);
+    bc.ab().maxBundleSizeBytes = OptionalLong.of(64);
+
+    var result = a.agent.transmit(ipn(1, 1), ipn(3, 1), new byte[200], TransmitOptions.DEFAULT);
+    time.runFor(SHORTLY);
+
+    assertThat(result.join()).isInstanceOf(TransmitResult.Accepted.class);
+    assertThat(bc.ab().sent).isEmpty();
+    assertThat(atC).isEmpty();
+    assertThat(b.store.list()).hasSize(1);
+  }
+
+  @Test
+  void entryPointsOnlyQueueWorkOnTheScheduler() {
+    line();
+    List<Bundle> atC = c.register(1);
+
+    var result = a.agent.transmit(ipn(1, 1), ipn(3, 1), HELLO, TransmitOptions.DEFAULT);
+
+    assertThat(result).isNotDone();
+    assertThat(a.store.list()).isEmpty();
+    time.runFor(SHORTLY);
+    assertThat(result).isCompleted();
+    assertThat(atC).hasSize(1);
+  }
+
+  // Security processor hooks
+
+  @Test
+  void deletesABundleTheSecurityProcessorRejectsAtReception() {
+    line(true, new InMemoryBundleStore(), true, false); // C is replaced by a guarded node 3
+    List<Bundle> atC = new ArrayList<>();
+    BundleProtocolAgent guarded =
+        BundleProtocolAgent.builder(3, time)
+            .statusReportsEnabled(true)
+            .router(StaticRoutingTable.of("*", ipn(2, 0)))
+            .security(
+                new SecurityProcessor() {
+                  @Override
+                  public SecurityOutcome atReception(Bundle bundle) {
+                    return new SecurityOutcome.Delete(StatusReportReason.FAILED_SECURITY_OPERATION);
+                  }
+
+                  @Override
+                  public SecurityOutcome beforeForwarding(Bundle bundle) {
+                    return new SecurityOutcome.Continue(bundle);
+                  }
+
+                  @Override
+                  public SecurityOutcome atLocalDelivery(Bundle bundle) {
+                    return new SecurityOutcome.Continue(bundle);
+                  }
+                })
+            .build();
+    guarded.register(ipn(3, 1), atC::add, true, DeliveryFailureAction.DEFER);
+    InMemoryConvergenceLayer guardedCl = new InMemoryConvergenceLayer(ipn(3, 0), time);
+    InMemoryConvergenceLayer.Connection toGuarded =
+        InMemoryConvergenceLayer.connect(b.cl, guardedCl, DELAY);
+    guarded.attach(guardedCl);
+    toGuarded.up();
+
+    guarded.receive(
+        bundleFrom1To3(BlockProcessingFlags.NONE, BundleProcessingFlags.REPORT_DELETION),
+        toGuarded.ba());
+    time.runFor(SHORTLY);
+
+    assertThat(atC).isEmpty();
+    assertThat(a.reports)
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.reason()).isEqualTo(StatusReportReason.FAILED_SECURITY_OPERATION));
+  }
+
+  @Test
+  void forwardsTheBundleTheSecurityProcessorReturnsBeforeForwarding() {
+    CanonicalBlock marker =
+        new CanonicalBlock(
+            BlockType.BLOCK_INTEGRITY,
+            9,
+            BlockProcessingFlags.NONE,
+            CrcType.CRC32C,
+            ByteBuffer.wrap(new byte[] {(byte) 0x81, 1}));
+    SecurityProcessor addsBlock =
+        new SecurityProcessor() {
+          @Override
+          public SecurityOutcome atReception(Bundle bundle) {
+            return new SecurityOutcome.Continue(bundle);
+          }
+
+          @Override
+          public SecurityOutcome beforeForwarding(Bundle bundle) {
+            return new SecurityOutcome.Continue(bundle.withBlock(marker));
+          }
+
+          @Override
+          public SecurityOutcome atLocalDelivery(Bundle bundle) {
+            return new SecurityOutcome.Continue(bundle);
+          }
+        };
+    BundleProtocolAgent sender =
+        BundleProtocolAgent.builder(1, time)
+            .router(StaticRoutingTable.of("*", ipn(2, 0)))
+            .security(addsBlock)
+            .build();
+    InMemoryConvergenceLayer cl1 = new InMemoryConvergenceLayer(ipn(1, 0), time);
+    InMemoryConvergenceLayer cl2 = new InMemoryConvergenceLayer(ipn(2, 0), time);
+    InMemoryConvergenceLayer.Connection link = InMemoryConvergenceLayer.connect(cl1, cl2, DELAY);
+    sender.attach(cl1);
+    link.up();
+
+    sender.transmit(ipn(1, 1), ipn(2, 1), HELLO, TransmitOptions.DEFAULT);
+    time.runFor(SHORTLY);
+
+    assertThat(link.ab().sent).singleElement().satisfies(x -> assertThat(x.block(9)).isPresent());
   }
 }
