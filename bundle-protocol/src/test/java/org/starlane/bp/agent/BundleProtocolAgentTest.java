@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.starlane.bp.admin.AdministrativeRecord;
 import org.starlane.bp.admin.BundleStatus;
@@ -28,9 +29,12 @@ import org.starlane.bp.bundle.HopCount;
 import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
+import org.starlane.bp.spi.BundleMetadata;
 import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.SecurityOutcome;
 import org.starlane.bp.spi.SecurityProcessor;
+import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.InMemoryBundleStore;
 
@@ -772,5 +776,55 @@ class BundleProtocolAgentTest {
     time.runFor(SHORTLY);
 
     assertThat(link.ab().sent).singleElement().satisfies(x -> assertThat(x.block(9)).isPresent());
+  }
+
+  // Recovery from the store
+
+  @Test
+  void recoversStoredBundlesDispatchingLiveOnesAndDeletingExpiredOnes() {
+    InMemoryBundleStore storeOfB = new InMemoryBundleStore();
+    long now = time.nowMillis();
+    Bundle live = bundleFrom1To3(BlockProcessingFlags.NONE, BundleProcessingFlags.REPORT_DELETION);
+    PrimaryBlock old = live.primary();
+    Bundle expired =
+        Bundle.of(
+            new PrimaryBlock(
+                old.flags(),
+                old.crcType(),
+                old.destination(),
+                old.source(),
+                old.reportTo(),
+                new CreationTimestamp(time.dtnTimeMillis() - 120_000, 1),
+                60_000,
+                0,
+                0),
+            live.payloadBlock());
+    for (Bundle x : List.of(live, expired)) {
+      storeOfB.store(
+          new StoredBundle(
+              x,
+              new BundleMetadata(
+                  now - 1_000, ipn(1, 0), Set.of(RetentionConstraint.FORWARD_PENDING))));
+    }
+    line(true, storeOfB, true, true);
+    List<Bundle> atC = c.register(1);
+
+    var recovered = b.agent.recover();
+    time.runFor(SHORTLY);
+
+    assertThat(recovered.join()).isEqualTo(2);
+    assertThat(atC).extracting(Bundle::id).containsExactly(live.id());
+    assertThat(a.reports)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.subject()).isEqualTo(expired.id());
+              assertThat(r.reason()).isEqualTo(StatusReportReason.LIFETIME_EXPIRED);
+            });
+    assertThat(storeOfB.list()).isEmpty();
+
+    b.agent.receive(live, ab.ba());
+    time.runFor(SHORTLY);
+    assertThat(b.agent.duplicatesDiscarded()).isEqualTo(1);
   }
 }
