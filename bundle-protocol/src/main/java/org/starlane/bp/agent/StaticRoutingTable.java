@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.eid.IpnEndpoint;
@@ -28,11 +29,19 @@ import org.starlane.bp.spi.RoutingDecision;
 public final class StaticRoutingTable implements Router {
   private final List<Route> routes;
 
+  /** Each route's pattern, parsed once. */
+  private final List<Predicate<EndpointId>> matchers;
+
   /**
    * @param routes the routes, in the order they are tried
    */
   public StaticRoutingTable(List<Route> routes) {
     this.routes = List.copyOf(routes);
+    List<Predicate<EndpointId>> parsed = new ArrayList<>(this.routes.size());
+    for (Route route : this.routes) {
+      parsed.add(route.matcher());
+    }
+    this.matchers = List.copyOf(parsed);
   }
 
   /** A table of one route per pair: {@code of("ipn:3.*", ipn(2, 0), "*", ipn(4, 0))}. */
@@ -63,8 +72,9 @@ public final class StaticRoutingTable implements Router {
   @Override
   public RoutingDecision route(Bundle bundle, Collection<Link> linksUp, long nowMillis) {
     EndpointId destination = bundle.primary().destination();
-    for (Route route : routes) {
-      if (route.matches(destination)) {
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      if (matchers.get(i).test(destination)) {
         for (Link link : linksUp) {
           if (link.peerNodeId().equals(route.nextHop())) {
             return new RoutingDecision.Forward(List.of(link));
@@ -110,14 +120,20 @@ public final class StaticRoutingTable implements Router {
 
     /** Whether {@code destination} matches this route's pattern. */
     public boolean matches(EndpointId destination) {
+      return matcher().test(destination);
+    }
+
+    Predicate<EndpointId> matcher() {
       if (pattern.equals("*")) {
-        return true;
+        return destination -> true;
       }
       if (pattern.endsWith(".*")) {
         EndpointId node = EndpointId.parse(nodePart(pattern) + ".0");
-        return destination instanceof IpnEndpoint && destination.nodeId().equals(node);
+        return destination ->
+            destination instanceof IpnEndpoint && destination.nodeId().equals(node);
       }
-      return destination.equals(EndpointId.parse(pattern));
+      EndpointId exact = EndpointId.parse(pattern);
+      return exact::equals;
     }
 
     @Override
