@@ -1,0 +1,1020 @@
+package org.starlane.bp.agent;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.starlane.bp.admin.AdministrativeRecord;
+import org.starlane.bp.admin.AdministrativeRecordException;
+import org.starlane.bp.admin.BundleStatus;
+import org.starlane.bp.admin.BundleStatusReport;
+import org.starlane.bp.bundle.BlockProcessingFlags;
+import org.starlane.bp.bundle.BlockType;
+import org.starlane.bp.bundle.Bundle;
+import org.starlane.bp.bundle.BundleCodec;
+import org.starlane.bp.bundle.BundleId;
+import org.starlane.bp.bundle.BundleProcessingFlags;
+import org.starlane.bp.bundle.CanonicalBlock;
+import org.starlane.bp.bundle.CrcType;
+import org.starlane.bp.bundle.CreationTimestamp;
+import org.starlane.bp.bundle.ExtensionBlocks;
+import org.starlane.bp.bundle.HopCount;
+import org.starlane.bp.bundle.PrimaryBlock;
+import org.starlane.bp.bundle.StatusReportReason;
+import org.starlane.bp.eid.EndpointId;
+import org.starlane.bp.eid.IpnEndpoint;
+import org.starlane.bp.spi.BundleMetadata;
+import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.ConvergenceLayer;
+import org.starlane.bp.spi.Link;
+import org.starlane.bp.spi.RetentionConstraint;
+import org.starlane.bp.spi.Router;
+import org.starlane.bp.spi.RoutingDecision;
+import org.starlane.bp.spi.Scheduled;
+import org.starlane.bp.spi.Scheduler;
+import org.starlane.bp.spi.SecurityOutcome;
+import org.starlane.bp.spi.SecurityProcessor;
+import org.starlane.bp.spi.SendResult;
+import org.starlane.bp.spi.StoreResult;
+import org.starlane.bp.spi.StoredBundle;
+import org.starlane.bp.store.InMemoryBundleStore;
+
+/**
+ * The Bundle Protocol Agent of one node (RFC 9171 §3.1, §5): it creates bundles for applications
+ * ({@link #transmit}, §5.2), takes bundles from convergence layers ({@link #receive}, §5.6),
+ * dispatches them (§5.3) to local delivery (§5.7) or forwarding (§5.4, §5.4.1, §5.4.2), expires
+ * them (§5.5), deletes them (§5.10) and reports what it did (§6.1.1).
+ *
+ * <p>The node ID is {@code ipn:N.0} (RFC 9758). Its endpoints:
+ *
+ * <ul>
+ *   <li>{@code ipn:N.0}, the administrative endpoint (§6.1): status reports addressed to this node
+ *       go to the {@link AdministrativeRecordListener};
+ *   <li>{@code ipn:N.7}, an echo service (unless an application registers it): it sends the payload
+ *       of each bundle back to the bundle's source in a new bundle;
+ *   <li>any {@code ipn:N.S} an application {@linkplain #register registers}.
+ * </ul>
+ *
+ * <p>What it does to a bundle in transit: the Hop Count block is incremented on each forwarding and
+ * the bundle is deleted when its count exceeds its limit (§4.4.3); the Previous Node block is
+ * replaced by one naming this node (§4.4.1, §5.4 step 4); the Bundle Age block, when present, is
+ * increased by the time the bundle spent here (§4.4.2, §5.4 step 4). A bundle whose ID this node
+ * has seen recently (a bounded set) is a duplicate and silently discarded. Unknown blocks are
+ * handled per their block processing control flags (§5.6 step 4). Status reports are sent only if
+ * the node's policy allows them, the bundle asks for them, it has a report-to EID, and it is
+ * neither an administrative record nor anonymous (§4.2.3).
+ *
+ * <p>A bundle the router cannot forward now waits (§5.4.1) until a link comes up, until the time
+ * the router names, or, after a failed send, for the retry interval; its lifetime timer deletes it
+ * when it expires. Bundle lifetime is measured from the creation time, or, when that is 0, with the
+ * Bundle Age block (§4.2.7, §4.4.2).
+ *
+ * <p>Threads: every public method may be called from any thread; it only queues work on the
+ * scheduler ({@link Scheduler#execute}), and all state is confined to the scheduler's thread. The
+ * listeners of applications, the router and the security processor are called on that thread.
+ *
+ * <p>Not implemented: fragmentation and reassembly (a fragment addressed to this node is deleted,
+ * and a bundle larger than a link's maximum is not sent on that link), custody transfer.
+ */
+public final class BundleProtocolAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(BundleProtocolAgent.class);
+
+  /** The service number of the echo service, {@code ipn:N.7}. */
+  public static final long ECHO_SERVICE = 7;
+
+  private final IpnEndpoint nodeId;
+  private final Scheduler scheduler;
+  private final Router router;
+  private final BundleStore store;
+  private final SecurityProcessor security;
+  private final boolean statusReportsEnabled;
+  private final Duration retryInterval;
+  private final AdministrativeRecordListener adminListener;
+  private final ConvergenceLayer.Listener convergenceLayerListener = new ClListener();
+
+  /** Written on any thread at {@link #register}; read on the agent's thread. */
+  private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
+
+  // Confined to the scheduler's thread.
+  private final Set<BundleId> recentlySeen;
+  private final Map<BundleId, Pending> pending = new LinkedHashMap<>();
+  private final Set<Link> linksUp = new LinkedHashSet<>();
+  private long lastCreationTimeMillis = -1;
+  private long sequenceNumber;
+  private volatile long duplicatesDiscarded;
+
+  /** A bundle this node holds, with its bookkeeping. Confined to the agent's thread. */
+  static final class Pending {
+    Bundle bundle;
+    final long receivedAtMillis;
+    final long ageAtReceiptMillis;
+    final EndpointId receivedFrom;
+    Scheduled expiry;
+    Scheduled retry;
+    boolean waiting;
+    int sendsOutstanding;
+    boolean sentOnce;
+    boolean done;
+
+    Pending(Bundle bundle, long receivedAtMillis, EndpointId receivedFrom) {
+      this.bundle = bundle;
+      this.receivedAtMillis = receivedAtMillis;
+      this.ageAtReceiptMillis = bundle.bundleAgeMillis().orElse(0);
+      this.receivedFrom = receivedFrom;
+    }
+
+    BundleId id() {
+      return bundle.id();
+    }
+  }
+
+  private BundleProtocolAgent(Builder b) {
+    this.nodeId = b.nodeId;
+    this.scheduler = b.scheduler;
+    this.router = b.router;
+    this.store = b.store;
+    this.security = b.security;
+    this.statusReportsEnabled = b.statusReportsEnabled;
+    this.retryInterval = b.retryInterval;
+    this.adminListener = b.adminListener;
+    int capacity = b.duplicateCapacity;
+    this.recentlySeen =
+        Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<BundleId, Boolean> eldest) {
+                return size() > capacity;
+              }
+            });
+  }
+
+  /**
+   * A builder for the agent of node {@code ipn:nodeNumber.0}, running on {@code scheduler}.
+   *
+   * @throws IllegalArgumentException if {@code nodeNumber} is not a valid ipn node number or is 0
+   *     (the null node)
+   */
+  public static Builder builder(long nodeNumber, Scheduler scheduler) {
+    return new Builder(nodeNumber, scheduler);
+  }
+
+  /** The node ID, {@code ipn:N.0}. */
+  public IpnEndpoint nodeId() {
+    return nodeId;
+  }
+
+  /** The endpoint of this node's service {@code service}: {@code ipn:N.service}. */
+  public IpnEndpoint endpoint(long service) {
+    return new IpnEndpoint(nodeId.allocator(), nodeId.node(), service, nodeId.elements());
+  }
+
+  /** The scheduler the agent runs on. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The listener to give a convergence layer (what {@link #attach} does). Thread-safe. */
+  public ConvergenceLayer.Listener convergenceLayerListener() {
+    return convergenceLayerListener;
+  }
+
+  /** Starts {@code convergenceLayer} with this agent as its listener. */
+  public void attach(ConvergenceLayer convergenceLayer) {
+    convergenceLayer.start(convergenceLayerListener);
+  }
+
+  /** How many received bundles were discarded as duplicates so far. Thread-safe. */
+  public long duplicatesDiscarded() {
+    return duplicatesDiscarded;
+  }
+
+  /** Whether {@code eid} is an endpoint on this node (RFC 9171 §3.1 "member"). */
+  public boolean isLocal(EndpointId eid) {
+    return !eid.isNull() && eid.nodeId().equals(nodeId);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Registrations (RFC 9171 §3.1)
+
+  /**
+   * Registers an application for {@code endpoint}.
+   *
+   * @param active whether the registration starts active (bundles delivered at once) or passive
+   * @throws IllegalArgumentException if {@code endpoint} is not on this node or is its node ID (the
+   *     administrative endpoint)
+   * @throws IllegalStateException if {@code endpoint} is registered already
+   */
+  public Registration register(
+      EndpointId endpoint,
+      BundleListener listener,
+      boolean active,
+      DeliveryFailureAction failureAction) {
+    if (!isLocal(endpoint)) {
+      throw new IllegalArgumentException(endpoint + " is not an endpoint of node " + nodeId);
+    }
+    if (endpoint.equals(nodeId)) {
+      throw new IllegalArgumentException(
+          endpoint + " is the administrative endpoint; use an AdministrativeRecordListener");
+    }
+    Registration r = new Registration(this, endpoint, listener, active, failureAction);
+    if (registrations.putIfAbsent(endpoint, r) != null) {
+      throw new IllegalStateException(endpoint + " is registered already");
+    }
+    return r;
+  }
+
+  void setActive(Registration r, boolean active) {
+    scheduler.execute(
+        () -> {
+          if (r.closed) {
+            return;
+          }
+          r.active = active;
+          if (active) {
+            while (!r.deferred.isEmpty() && r.active) {
+              Pending p = r.deferred.poll();
+              if (!p.done) {
+                deliverTo(r, p);
+              }
+            }
+          }
+        });
+  }
+
+  CompletableFuture<List<Bundle>> poll(Registration r) {
+    CompletableFuture<List<Bundle>> result = new CompletableFuture<>();
+    scheduler.execute(
+        () -> {
+          List<Bundle> bundles = new ArrayList<>();
+          while (!r.deferred.isEmpty()) {
+            Pending p = r.deferred.poll();
+            if (!p.done) {
+              bundles.add(p.bundle);
+              delivered(p);
+            }
+          }
+          result.complete(bundles);
+        });
+    return result;
+  }
+
+  void unregister(Registration r) {
+    registrations.remove(r.endpoint(), r);
+    scheduler.execute(
+        () -> {
+          r.closed = true;
+          while (!r.deferred.isEmpty()) {
+            delete(r.deferred.poll(), StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recovery
+
+  /**
+   * Takes up the bundles already in the store, for example after a restart with a persistent store:
+   * each one's ID is remembered for duplicate detection, its expiration timer armed (a bundle that
+   * expired meanwhile is deleted at once, RFC 9171 §5.5) and it is dispatched again (§5.3). Call it
+   * once, after attaching the convergence layers and before traffic flows: it reads {@link
+   * BundleStore#list()}, which may block. Completes on the agent's thread with how many bundles
+   * were taken up.
+   */
+  public CompletableFuture<Integer> recover() {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    scheduler.execute(
+        () -> {
+          List<Pending> recovered = new ArrayList<>();
+          for (StoredBundle stored : store.list()) {
+            if (pending.containsKey(stored.id())) {
+              continue;
+            }
+            BundleMetadata metadata = stored.metadata();
+            Pending p =
+                new Pending(stored.bundle(), metadata.receivedAtMillis(), metadata.receivedFrom());
+            recentlySeen.add(p.id());
+            pending.put(p.id(), p);
+            recovered.add(p);
+          }
+          LOG.info("{}: recovered {} bundles from {}", nodeId, recovered.size(), store);
+          for (Pending p : recovered) {
+            if (remainingLifetimeMillis(p) <= 0) {
+              delete(p, StatusReportReason.LIFETIME_EXPIRED);
+            } else {
+              armExpiry(p);
+              dispatch(p);
+            }
+          }
+          result.complete(recovered.size());
+        });
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle transmission (RFC 9171 §5.2)
+
+  /**
+   * Sends {@code payload} from {@code source} (an endpoint on this node, or {@code dtn:none} for an
+   * anonymous bundle) to {@code destination} (RFC 9171 §5.2): creates the bundle with a creation
+   * timestamp from the scheduler's clock, stores it and dispatches it. Completes on the agent's
+   * thread with {@link TransmitResult.Accepted} once the bundle is stored, or {@link
+   * TransmitResult.Refused} (depleted storage).
+   *
+   * <p>RFC 9171 §4.2.5.2 lets any singleton endpoint of a node act as its node ID; the agent uses
+   * the application's endpoint as the source, so that replies (the echo service) can reach it.
+   *
+   * @throws IllegalArgumentException if {@code source} is not on this node (nor {@code dtn:none}),
+   *     {@code destination} is the null endpoint, or the options break RFC 9171 §4.2.3 (an
+   *     anonymous bundle that requests reports)
+   */
+  public CompletableFuture<TransmitResult> transmit(
+      EndpointId source, EndpointId destination, byte[] payload, TransmitOptions options) {
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(options, "options");
+    if (!source.isNull() && !isLocal(source)) {
+      throw new IllegalArgumentException(source + " is not an endpoint of node " + nodeId);
+    }
+    if (destination.isNull()) {
+      throw new IllegalArgumentException("cannot send a bundle to " + destination);
+    }
+    byte[] copy = payload.clone();
+    BundleProcessingFlags flags =
+        source.isNull()
+            ? options.flags().with(BundleProcessingFlags.MUST_NOT_FRAGMENT)
+            : options.flags();
+    // Fail fast on the caller's thread if the combination is invalid.
+    PrimaryBlock template =
+        new PrimaryBlock(
+            flags,
+            CrcType.CRC32C,
+            destination,
+            source,
+            options.reportTo(),
+            new CreationTimestamp(1, 0),
+            options.lifetimeMillis(),
+            0,
+            0);
+    CompletableFuture<TransmitResult> result = new CompletableFuture<>();
+    scheduler.execute(
+        () -> {
+          PrimaryBlock primary =
+              new PrimaryBlock(
+                  template.flags(),
+                  template.crcType(),
+                  template.destination(),
+                  template.source(),
+                  template.reportTo(),
+                  nextCreationTimestamp(),
+                  template.lifetimeMillis(),
+                  0,
+                  0);
+          List<CanonicalBlock> blocks = new ArrayList<>(2);
+          if (options.hopLimit() > 0) {
+            blocks.add(
+                new CanonicalBlock(
+                    BlockType.HOP_COUNT,
+                    2,
+                    BlockProcessingFlags.NONE,
+                    CrcType.CRC32C,
+                    ExtensionBlocks.hopCountData(new HopCount(options.hopLimit(), 0))));
+          }
+          blocks.add(CanonicalBlock.payload(ByteBuffer.wrap(copy)));
+          originate(Bundle.of(primary, blocks), result);
+        });
+    return result;
+  }
+
+  /**
+   * Stores a bundle this node created and dispatches it; completes {@code result} (if not null)
+   * with the outcome.
+   */
+  private void originate(Bundle bundle, CompletableFuture<TransmitResult> result) {
+    Pending p = new Pending(bundle, scheduler.nowMillis(), EndpointId.NONE);
+    recentlySeen.add(p.id());
+    LOG.debug("{}: created {}", nodeId, bundle);
+    storeThen(
+        p,
+        stored -> {
+          if (!stored) {
+            if (result != null) {
+              result.complete(new TransmitResult.Refused(StatusReportReason.DEPLETED_STORAGE));
+            }
+            return;
+          }
+          if (result != null) {
+            result.complete(new TransmitResult.Accepted(p.id()));
+          }
+          dispatch(p);
+        });
+  }
+
+  private CreationTimestamp nextCreationTimestamp() {
+    long now = scheduler.dtnTimeMillis();
+    if (now == lastCreationTimeMillis) {
+      sequenceNumber++;
+    } else {
+      lastCreationTimeMillis = now;
+      sequenceNumber = 0;
+    }
+    return new CreationTimestamp(now, sequenceNumber);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle reception (RFC 9171 §5.6)
+
+  /**
+   * A convergence layer received {@code bundle} over {@code link} (RFC 9171 §5.6). Queued on the
+   * agent's thread; the same as {@link ConvergenceLayer.Listener#bundleReceived}.
+   */
+  public void receive(Bundle bundle, Link link) {
+    Objects.requireNonNull(bundle, "bundle");
+    EndpointId from = link.peerNodeId();
+    scheduler.execute(() -> onReceive(bundle, from));
+  }
+
+  private void onReceive(Bundle bundle, EndpointId from) {
+    BundleId id = bundle.id();
+    if (!recentlySeen.add(id) || pending.containsKey(id)) {
+      duplicatesDiscarded++;
+      LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
+      return;
+    }
+    // Step 1: retention constraint "Dispatch pending" (kept in the store's metadata).
+    Pending p = new Pending(bundle, scheduler.nowMillis(), from);
+    LOG.debug("{}: received {} from {}", nodeId, bundle, from);
+    // Step 2: reception report.
+    if (BundleStatus.RECEIVED.isRequestedBy(bundle.primary().flags())) {
+      report(bundle, BundleStatus.RECEIVED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+    }
+    if (remainingLifetimeMillis(p) <= 0) {
+      delete(p, StatusReportReason.LIFETIME_EXPIRED);
+      return;
+    }
+    Optional<HopCount> hops = bundle.hopCount();
+    if (hops.isPresent() && hops.get().isExceeded()) {
+      delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
+      return;
+    }
+    // Step 3 (CRC, block validity) was done by the decoder in the convergence layer.
+    // Step 4: blocks this node cannot process.
+    Bundle processed = bundle;
+    boolean reportUnsupported = false;
+    for (CanonicalBlock block : bundle.unknownBlocks()) {
+      if (block.flags().reportIfUnprocessable()) {
+        reportUnsupported = true;
+      }
+      if (block.flags().deleteBundleIfUnprocessable()) {
+        if (reportUnsupported) {
+          report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+        }
+        delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
+        return;
+      }
+      if (block.flags().discardBlockIfUnprocessable()) {
+        processed = processed.withoutBlock(block.number());
+      }
+    }
+    if (reportUnsupported) {
+      report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+    }
+    SecurityOutcome outcome = security.atReception(processed);
+    if (outcome instanceof SecurityOutcome.Delete d) {
+      delete(p, d.reason());
+      return;
+    }
+    p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
+    storeThen(
+        p,
+        stored -> {
+          if (stored) {
+            dispatch(p);
+          } else {
+            delete(p, StatusReportReason.DEPLETED_STORAGE);
+          }
+        });
+  }
+
+  /**
+   * Stores {@code p}'s bundle; on the agent's thread, arms its expiration timer and runs {@code
+   * then} with whether it was stored.
+   */
+  private void storeThen(Pending p, Consumer<Boolean> then) {
+    StoredBundle stored =
+        new StoredBundle(
+            p.bundle,
+            new BundleMetadata(
+                p.receivedAtMillis, p.receivedFrom, Set.of(RetentionConstraint.DISPATCH_PENDING)));
+    store
+        .store(stored)
+        .whenComplete(
+            (result, fault) ->
+                scheduler.execute(
+                    () -> {
+                      if (fault != null) {
+                        LOG.error("{}: could not store {}", nodeId, p.id(), fault);
+                        then.accept(false);
+                      } else if (result instanceof StoreResult.DepletedStorage depleted) {
+                        LOG.warn("{}: refused {}: {}", nodeId, p.id(), depleted);
+                        then.accept(false);
+                      } else {
+                        pending.put(p.id(), p);
+                        armExpiry(p);
+                        then.accept(true);
+                      }
+                    }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle expiration (RFC 9171 §5.5)
+
+  /**
+   * Milliseconds left before {@code p}'s bundle expires, from the creation time and the clock, or,
+   * when the creation time is 0, from the bundle age (§4.2.7, §4.4.2). {@link Long#MAX_VALUE} for a
+   * lifetime too long to matter.
+   */
+  private long remainingLifetimeMillis(Pending p) {
+    PrimaryBlock primary = p.bundle.primary();
+    long lifetime = primary.lifetimeMillis();
+    if (lifetime < 0) {
+      return Long.MAX_VALUE; // above 2^63 ms, unsigned
+    }
+    long elapsed;
+    CreationTimestamp created = primary.creationTimestamp();
+    if (created.isTimeUnknown()) {
+      elapsed = p.ageAtReceiptMillis + (scheduler.nowMillis() - p.receivedAtMillis);
+    } else {
+      elapsed = scheduler.dtnTimeMillis() - created.creationTimeMillis();
+    }
+    return lifetime - elapsed;
+  }
+
+  private void armExpiry(Pending p) {
+    long remaining = remainingLifetimeMillis(p);
+    if (remaining > Long.MAX_VALUE / 4) {
+      return;
+    }
+    p.expiry =
+        scheduler.scheduleAt(
+            scheduler.nowMillis() + Math.max(0, remaining),
+            () -> {
+              if (!p.done) {
+                LOG.debug("{}: {} expired", nodeId, p.id());
+                delete(p, StatusReportReason.LIFETIME_EXPIRED);
+              }
+            });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle dispatching (RFC 9171 §5.3)
+
+  private void dispatch(Pending p) {
+    if (p.done) {
+      return;
+    }
+    if (isLocal(p.bundle.primary().destination())) {
+      deliverLocally(p);
+    } else {
+      forward(p);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle forwarding (RFC 9171 §5.4, §5.4.1, §5.4.2)
+
+  private void forward(Pending p) {
+    if (p.done || p.sendsOutstanding > 0) {
+      return;
+    }
+    cancelRetry(p);
+    p.waiting = false;
+    RoutingDecision decision = router.route(p.bundle, List.copyOf(linksUp), scheduler.nowMillis());
+    if (decision instanceof RoutingDecision.Forward f) {
+      List<Link> usable = new ArrayList<>(f.links().size());
+      for (Link link : f.links()) {
+        if (linksUp.contains(link) && fits(p.bundle, link)) {
+          usable.add(link);
+        }
+      }
+      if (usable.isEmpty()) {
+        contraindicated(p, null);
+        return;
+      }
+      for (Link link : usable) {
+        if (!sendOver(p, link)) {
+          return;
+        }
+      }
+    } else if (decision instanceof RoutingDecision.WaitUntil w) {
+      LOG.debug("{}: {} waits until {}", nodeId, p.id(), w.atMillis());
+      p.waiting = true;
+      p.retry = scheduler.scheduleAt(w.atMillis(), () -> forward(p));
+    } else if (decision instanceof RoutingDecision.WaitForLink w) {
+      LOG.debug("{}: {} waits for a link to {}", nodeId, p.id(), w.nextHop());
+      p.waiting = true;
+    } else {
+      forwardingFailed(p, StatusReportReason.NO_KNOWN_ROUTE);
+    }
+  }
+
+  private boolean fits(Bundle bundle, Link link) {
+    OptionalLong max = link.maxBundleSizeBytes();
+    if (max.isEmpty()) {
+      return true;
+    }
+    // No fragmentation yet: a bundle too large for the link does not go over it.
+    return BundleCodec.DEFAULT.encode(bundle).length <= max.getAsLong();
+  }
+
+  /**
+   * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
+   * the retry interval, whichever comes first, unless its lifetime ends before.
+   */
+  private void contraindicated(Pending p, String why) {
+    if (why != null) {
+      LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
+    }
+    p.waiting = true;
+    p.retry = scheduler.schedule(retryInterval, () -> forward(p));
+  }
+
+  /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
+  private void forwardingFailed(Pending p, StatusReportReason reason) {
+    if (isLocal(p.bundle.primary().destination())) {
+      release(p);
+    } else {
+      delete(p, reason);
+    }
+  }
+
+  /**
+   * §5.4 step 4 for one link: hop count, previous node, security, bundle age, then the send.
+   * Returns false if the bundle was deleted.
+   */
+  private boolean sendOver(Pending p, Link link) {
+    Bundle b = p.bundle;
+    Optional<HopCount> hops = b.hopCount();
+    if (hops.isPresent()) {
+      HopCount next = hops.get().increment();
+      if (next.isExceeded()) {
+        delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
+        return false;
+      }
+      b = b.withHopCount(next);
+    }
+    b = b.withPreviousNode(nodeId);
+    SecurityOutcome outcome = security.beforeForwarding(b);
+    if (outcome instanceof SecurityOutcome.Delete d) {
+      delete(p, d.reason());
+      return false;
+    }
+    b = ((SecurityOutcome.Continue) outcome).bundle();
+    if (b.bundleAgeMillis().isPresent()) {
+      b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
+    }
+    p.sendsOutstanding++;
+    LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
+    link.send(b)
+        .whenComplete(
+            (result, fault) -> scheduler.execute(() -> sendConcluded(p, link, result, fault)));
+    return true;
+  }
+
+  /** §5.4 step 5. */
+  private void sendConcluded(Pending p, Link link, SendResult result, Throwable fault) {
+    p.sendsOutstanding--;
+    if (result instanceof SendResult.Sent) {
+      p.sentOnce = true;
+    } else {
+      LOG.warn(
+          "{}: sending {} to {} failed: {}",
+          nodeId,
+          p.id(),
+          link.peerNodeId(),
+          fault != null ? fault : result);
+    }
+    if (p.sendsOutstanding > 0 || p.done) {
+      return;
+    }
+    if (p.sentOnce) {
+      if (BundleStatus.FORWARDED.isRequestedBy(p.bundle.primary().flags())) {
+        report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+      }
+      release(p);
+    } else {
+      contraindicated(p, "every send failed");
+    }
+  }
+
+  private void linkUp(Link link) {
+    if (!linksUp.add(link)) {
+      return;
+    }
+    LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
+    router.linkUp(link);
+    for (Pending p : new ArrayList<>(pending.values())) {
+      if (p.waiting && !p.done) {
+        forward(p);
+      }
+    }
+  }
+
+  private void linkDown(Link link) {
+    if (linksUp.remove(link)) {
+      LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
+      router.linkDown(link);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Local bundle delivery (RFC 9171 §5.7) and administrative records (§5.8)
+
+  private void deliverLocally(Pending p) {
+    Bundle bundle = p.bundle;
+    if (bundle.primary().isFragment()) {
+      LOG.warn("{}: deleting fragment {}: reassembly is not implemented", nodeId, p.id());
+      delete(p, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+      return;
+    }
+    SecurityOutcome outcome = security.atLocalDelivery(bundle);
+    if (outcome instanceof SecurityOutcome.Delete d) {
+      delete(p, d.reason());
+      return;
+    }
+    p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
+    EndpointId destination = bundle.primary().destination();
+    if (destination.equals(nodeId)) {
+      deliverToAdministrativeEndpoint(p);
+      return;
+    }
+    Registration r = registrations.get(destination);
+    if (r == null) {
+      if (destination.equals(endpoint(ECHO_SERVICE))) {
+        echo(p);
+        return;
+      }
+      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+      return;
+    }
+    if (r.active && r.deferred.isEmpty()) {
+      deliverTo(r, p);
+    } else {
+      deliveryFailed(r, p);
+    }
+  }
+
+  private void deliverTo(Registration r, Pending p) {
+    try {
+      r.listener().deliver(p.bundle);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: application at {} failed to take {}", nodeId, r.endpoint(), p.id(), e);
+      deliveryFailed(r, p);
+      return;
+    }
+    delivered(p);
+  }
+
+  private void deliveryFailed(Registration r, Pending p) {
+    if (r.failureAction() == DeliveryFailureAction.DEFER) {
+      r.deferred.add(p);
+    } else {
+      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+    }
+  }
+
+  /** §5.7 step 3. */
+  private void delivered(Pending p) {
+    LOG.debug("{}: delivered {}", nodeId, p.id());
+    if (BundleStatus.DELIVERED.isRequestedBy(p.bundle.primary().flags())) {
+      report(p.bundle, BundleStatus.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+    }
+    release(p);
+  }
+
+  private void deliverToAdministrativeEndpoint(Pending p) {
+    Bundle bundle = p.bundle;
+    if (!bundle.primary().flags().isAdministrativeRecord()) {
+      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+      return;
+    }
+    AdministrativeRecord record;
+    try {
+      record = AdministrativeRecord.fromBundle(bundle);
+    } catch (AdministrativeRecordException e) {
+      LOG.warn("{}: discarding malformed administrative record {}: {}", nodeId, p.id(), e);
+      release(p);
+      return;
+    }
+    release(p);
+    adminListener.administrativeRecordReceived(bundle, record);
+  }
+
+  /** The echo service: the payload goes back to the source in a new bundle. */
+  private void echo(Pending p) {
+    Bundle bundle = p.bundle;
+    EndpointId replyTo = bundle.primary().source();
+    delivered(p);
+    if (replyTo.isNull()) {
+      return;
+    }
+    PrimaryBlock primary =
+        PrimaryBlock.of(
+            replyTo,
+            endpoint(ECHO_SERVICE),
+            nextCreationTimestamp(),
+            bundle.primary().lifetimeMillis());
+    originate(
+        Bundle.of(
+            primary, CanonicalBlock.payload(ByteBuffer.wrap(bundle.payloadBlock().dataBytes()))),
+        null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Bundle deletion (RFC 9171 §5.10)
+
+  /**
+   * Deletes the bundle with this ID if this node holds it (RFC 9171 §5.10), for example with {@link
+   * StatusReportReason#TRANSMISSION_CANCELED}; a deletion report is sent if asked for.
+   */
+  public void delete(BundleId id, StatusReportReason reason) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(reason, "reason");
+    scheduler.execute(
+        () -> {
+          Pending p = pending.get(id);
+          if (p != null) {
+            delete(p, reason);
+          }
+        });
+  }
+
+  private void delete(Pending p, StatusReportReason reason) {
+    if (p.done) {
+      return;
+    }
+    LOG.debug("{}: deleting {}: {}", nodeId, p.id(), reason);
+    if (BundleStatus.DELETED.isRequestedBy(p.bundle.primary().flags())) {
+      report(p.bundle, BundleStatus.DELETED, reason);
+    }
+    release(p);
+  }
+
+  /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
+  private void release(Pending p) {
+    p.done = true;
+    p.waiting = false;
+    cancelRetry(p);
+    if (p.expiry != null) {
+      p.expiry.cancel();
+      p.expiry = null;
+    }
+    if (pending.remove(p.id()) != null) {
+      store.remove(p.id());
+    }
+  }
+
+  private void cancelRetry(Pending p) {
+    if (p.retry != null) {
+      p.retry.cancel();
+      p.retry = null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Status reports (RFC 9171 §6.1.1, §6.2)
+
+  /**
+   * Sends a status report asserting {@code status} about {@code subject} to its report-to EID, if
+   * the node's policy allows and RFC 9171 §4.2.3 does not forbid it. The caller checks that the
+   * bundle asked for it.
+   */
+  private void report(Bundle subject, BundleStatus status, StatusReportReason reason) {
+    PrimaryBlock primary = subject.primary();
+    if (!statusReportsEnabled
+        || primary.flags().isAdministrativeRecord()
+        || primary.source().isNull()
+        || primary.reportTo().isNull()) {
+      return;
+    }
+    BundleStatusReport report =
+        BundleStatusReport.of(subject, status, reason, scheduler.dtnTimeMillis());
+    Bundle bundle =
+        report.toBundleFor(subject, nodeId, nextCreationTimestamp(), primary.lifetimeMillis());
+    LOG.debug("{}: reporting {} of {} to {}", nodeId, status, subject.id(), primary.reportTo());
+    originate(bundle, null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private final class ClListener implements ConvergenceLayer.Listener {
+    @Override
+    public void linkUp(Link link) {
+      Objects.requireNonNull(link, "link");
+      scheduler.execute(() -> BundleProtocolAgent.this.linkUp(link));
+    }
+
+    @Override
+    public void linkDown(Link link) {
+      Objects.requireNonNull(link, "link");
+      scheduler.execute(() -> BundleProtocolAgent.this.linkDown(link));
+    }
+
+    @Override
+    public void bundleReceived(Link link, Bundle bundle) {
+      receive(bundle, link);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BundleProtocolAgent[" + nodeId + "]";
+  }
+
+  /**
+   * Configures a {@link BundleProtocolAgent}. Defaults: a {@link StaticRoutingTable} with no
+   * routes, an unbounded {@link InMemoryBundleStore}, {@link SecurityProcessor#NONE}, status
+   * reports disabled, 10,000 remembered bundle IDs for duplicate detection, a retry interval of 30
+   * s after a failed send, administrative records ignored. Not thread-safe.
+   */
+  public static final class Builder {
+    private final IpnEndpoint nodeId;
+    private final Scheduler scheduler;
+    private Router router = new StaticRoutingTable(List.of());
+    private BundleStore store = new InMemoryBundleStore();
+    private SecurityProcessor security = SecurityProcessor.NONE;
+    private boolean statusReportsEnabled;
+    private int duplicateCapacity = 10_000;
+    private Duration retryInterval = Duration.ofSeconds(30);
+    private AdministrativeRecordListener adminListener = (bundle, record) -> {};
+
+    private Builder(long nodeNumber, Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      if (nodeNumber == 0) {
+        throw new IllegalArgumentException("node number 0 is the null node (RFC 9758 §3.4.1)");
+      }
+      this.nodeId = EndpointId.ipn(nodeNumber, 0);
+    }
+
+    public Builder router(Router value) {
+      this.router = Objects.requireNonNull(value, "router");
+      return this;
+    }
+
+    public Builder store(BundleStore value) {
+      this.store = Objects.requireNonNull(value, "store");
+      return this;
+    }
+
+    public Builder security(SecurityProcessor value) {
+      this.security = Objects.requireNonNull(value, "security");
+      return this;
+    }
+
+    /** The node's status reporting policy (RFC 9171 §5: "if status reporting is enabled"). */
+    public Builder statusReportsEnabled(boolean value) {
+      this.statusReportsEnabled = value;
+      return this;
+    }
+
+    /** How many bundle IDs the agent remembers to detect duplicates; at least 1. */
+    public Builder duplicateCapacity(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("duplicate capacity " + value + " < 1");
+      }
+      this.duplicateCapacity = value;
+      return this;
+    }
+
+    /** How long a bundle waits after every send of it failed before the router is asked again. */
+    public Builder retryInterval(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("retry interval " + value + " must be positive");
+      }
+      this.retryInterval = value;
+      return this;
+    }
+
+    public Builder administrativeRecordListener(AdministrativeRecordListener value) {
+      this.adminListener = Objects.requireNonNull(value, "administrativeRecordListener");
+      return this;
+    }
+
+    public BundleProtocolAgent build() {
+      return new BundleProtocolAgent(this);
+    }
+  }
+}

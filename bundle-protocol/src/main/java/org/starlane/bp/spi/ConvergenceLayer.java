@@ -1,0 +1,47 @@
+package org.starlane.bp.spi;
+
+import org.starlane.bp.bundle.Bundle;
+
+/**
+ * A convergence-layer adapter (RFC 9171 §7): TCPCL, UDPCL, a simulated RF link. It owns its links
+ * and reports to the Bundle Protocol Agent, through the {@link Listener} the agent gives it, when a
+ * link comes up or goes down and when a bundle arrives (§7.2, "delivering a bundle that was
+ * received"). Implementations are thread-safe; their I/O runs on their own threads.
+ */
+public interface ConvergenceLayer {
+
+  /** A short name for logs, for example "tcpcl" or "sim". */
+  String name();
+
+  /**
+   * Starts the adapter, which from now on reports to {@code listener}. Links that are already up
+   * are reported through {@link Listener#linkUp}.
+   *
+   * @throws IllegalStateException if already started
+   */
+  void start(Listener listener);
+
+  /**
+   * Stops the adapter: its links go down (reported to the listener) and it reports nothing more.
+   */
+  void stop();
+
+  /**
+   * What a convergence layer tells the agent. The agent's implementation is thread-safe: each call
+   * only queues the event on the agent's scheduler, so it never blocks the caller.
+   */
+  interface Listener {
+    /** {@code link} can now carry bundles. */
+    void linkUp(Link link);
+
+    /** {@code link} can no longer carry bundles. */
+    void linkDown(Link link);
+
+    /**
+     * A bundle arrived over {@code link}, already decoded and checked by {@link
+     * org.starlane.bp.bundle.BundleCodec} (RFC 9171 §5.6 step 3: a bundle whose CRC or format is
+     * wrong is dropped by the convergence layer, which may tell the peer per its own protocol).
+     */
+    void bundleReceived(Link link, Bundle bundle);
+  }
+}

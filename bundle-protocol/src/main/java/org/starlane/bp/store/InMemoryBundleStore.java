@@ -1,0 +1,104 @@
+package org.starlane.bp.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.starlane.bp.bundle.BundleCodec;
+import org.starlane.bp.bundle.BundleId;
+import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.StoreResult;
+import org.starlane.bp.spi.StoredBundle;
+
+/**
+ * A {@link BundleStore} in memory, with a quota in bytes of encoded bundles. Nothing survives a
+ * restart, so "durable" means "stored": every stage it returns is already complete. For tests,
+ * simulations and nodes that need no persistence. Thread-safe (all methods synchronize on the
+ * store).
+ */
+public final class InMemoryBundleStore implements BundleStore {
+  private final long quotaBytes;
+  private final Map<BundleId, Entry> bundles = new LinkedHashMap<>();
+  private long usedBytes;
+
+  private record Entry(StoredBundle bundle, long sizeBytes) {}
+
+  /** A store without a practical limit ({@link Long#MAX_VALUE} bytes). */
+  public InMemoryBundleStore() {
+    this(Long.MAX_VALUE);
+  }
+
+  /**
+   * @param quotaBytes the most bytes of encoded bundles to hold
+   * @throws IllegalArgumentException if {@code quotaBytes} is negative
+   */
+  public InMemoryBundleStore(long quotaBytes) {
+    if (quotaBytes < 0) {
+      throw new IllegalArgumentException("quota " + quotaBytes + " bytes < 0");
+    }
+    this.quotaBytes = quotaBytes;
+  }
+
+  @Override
+  public synchronized CompletionStage<StoreResult> store(StoredBundle bundle) {
+    long size = BundleCodec.DEFAULT.encode(bundle.bundle()).length;
+    Entry old = bundles.get(bundle.id());
+    long usedWithout = usedBytes - (old == null ? 0 : old.sizeBytes());
+    if (size > quotaBytes - usedWithout) {
+      return CompletableFuture.completedFuture(
+          new StoreResult.DepletedStorage(size, usedBytes, quotaBytes));
+    }
+    bundles.put(bundle.id(), new Entry(bundle, size));
+    usedBytes = usedWithout + size;
+    return CompletableFuture.completedFuture(StoreResult.STORED);
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> remove(BundleId id) {
+    Entry old = bundles.remove(id);
+    if (old != null) {
+      usedBytes -= old.sizeBytes();
+    }
+    return CompletableFuture.completedFuture(old != null);
+  }
+
+  @Override
+  public synchronized Optional<StoredBundle> load(BundleId id) {
+    Entry e = bundles.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.bundle());
+  }
+
+  /** The stored bundles in the order they were first stored. */
+  @Override
+  public synchronized List<StoredBundle> list() {
+    List<StoredBundle> all = new ArrayList<>(bundles.size());
+    for (Entry e : bundles.values()) {
+      all.add(e.bundle());
+    }
+    return all;
+  }
+
+  @Override
+  public long quotaBytes() {
+    return quotaBytes;
+  }
+
+  @Override
+  public synchronized long usedBytes() {
+    return usedBytes;
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "InMemoryBundleStore["
+        + bundles.size()
+        + " bundles, "
+        + usedBytes
+        + " of "
+        + quotaBytes
+        + " bytes]";
+  }
+}
