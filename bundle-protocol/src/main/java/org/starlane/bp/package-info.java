@@ -9,8 +9,11 @@
  *       RFC 9758);
  *   <li>{@code bundle}: blocks, bundles and the wire codec (RFC 9171 §4);
  *   <li>{@code admin}: administrative records such as bundle status reports (RFC 9171 §6);
- *   <li>{@code spi}: the service-provider interfaces that other modules implement; so far the clock
- *       and the schedulers (real time and deterministic virtual time) that the agent runs on.
+ *   <li>{@code spi}: the service-provider interfaces that other modules implement (convergence
+ *       layer, router, security processor, bundle store) and the clock and schedulers (real time
+ *       and deterministic virtual time) that the agent runs on;
+ *   <li>{@code agent}: the Bundle Protocol Agent (RFC 9171 §5) and a static routing table;
+ *   <li>{@code store}: bundle stores (so far in memory).
  * </ul>
  */
 package org.starlane.bp;
