@@ -117,25 +117,21 @@ public final class BundleCodec {
 
   /**
    * Decodes the bundle at {@code in}'s reader index and advances past it; bytes after the bundle
-   * stay unread, and on failure the reader index does not move. The bundle's bytes are copied once,
-   * so the result never refers to {@code in}'s memory; a structural pre-scan (no CRCs, no
-   * allocation) finds where the bundle ends so that bytes after it are not copied.
+   * stay unread, and on failure the reader index does not move. The readable bytes are copied once,
+   * so the result never refers to {@code in}'s memory. Convergence layers hand over one bundle per
+   * buffer, the fast case; when more bytes follow the bundle, its own bytes are copied again so the
+   * bundle does not keep the rest alive (a caller with many bundles in one large buffer should
+   * frame them and use {@link #decode(byte[], int, int)}).
    */
   public Bundle decode(ByteBuf in) {
-    int start = in.readerIndex();
-    int length = in.readableBytes();
-    try {
-      new CborReader(in, limits).skipItem();
-      length = in.readerIndex() - start;
-    } catch (RuntimeException e) {
-      // Not a well-formed item: the decoder below, on all readable bytes, says precisely why.
-    } finally {
-      in.readerIndex(start);
-    }
-    byte[] copy = ByteBufUtil.getBytes(in, start, length);
+    byte[] copy = ByteBufUtil.getBytes(in, in.readerIndex(), in.readableBytes());
     ByteBuf view = Unpooled.wrappedBuffer(copy);
     Bundle bundle = decodeFrom(view, copy, 0);
-    in.skipBytes(view.readerIndex());
+    int consumed = view.readerIndex();
+    if (consumed < copy.length) {
+      bundle = decode(Arrays.copyOf(copy, consumed));
+    }
+    in.skipBytes(consumed);
     return bundle;
   }
 

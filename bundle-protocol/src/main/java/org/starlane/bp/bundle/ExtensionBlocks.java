@@ -27,6 +27,11 @@ public final class ExtensionBlocks {
 
   /** Reads the age in milliseconds of a Bundle Age block (§4.4.2). */
   public static long readBundleAgeMillis(ByteBuffer data) {
+    int p = data.position();
+    int size = uintSize(data, p);
+    if (size == data.remaining()) { // the common case: exactly one unsigned integer
+      return uintAt(data, p, size);
+    }
     CborReader in = reader(data);
     long age = in.readUnsigned();
     requireEnd(in, "bundle age");
@@ -35,7 +40,19 @@ public final class ExtensionBlocks {
 
   /** Reads a Hop Count block (§4.4.3). */
   public static HopCount readHopCount(ByteBuffer data) {
-    CborReader in = reader(data);
+    int p = data.position();
+    if (data.remaining() >= 3 && data.get(p) == (byte) 0x82) { // the common case: [limit, count]
+      int limitSize = uintSize(data, p + 1);
+      int countSize = limitSize < 0 ? -1 : uintSize(data, p + 1 + limitSize);
+      if (countSize > 0 && 1 + limitSize + countSize == data.remaining()) {
+        long limit = uintAt(data, p + 1, limitSize);
+        long count = uintAt(data, p + 1 + limitSize, countSize);
+        if (limit >= 1 && limit <= 255 && count >= 0) {
+          return new HopCount((int) limit, count);
+        }
+      }
+    }
+    CborReader in = reader(data); // the general path, which also says precisely what is wrong
     boolean indefinite = readPairHeader(in, "hop count");
     int at = in.offset();
     long limit = in.readUnsigned();
@@ -52,6 +69,44 @@ public final class ExtensionBlocks {
     }
     requireEnd(in, "hop count");
     return new HopCount((int) limit, count);
+  }
+
+  /**
+   * The encoded size of the unsigned integer (CBOR major type 0) at {@code index}, or -1 if there
+   * is none that fits before the limit.
+   */
+  private static int uintSize(ByteBuffer data, int index) {
+    if (index >= data.limit()) {
+      return -1;
+    }
+    int initial = data.get(index) & 0xff;
+    int size;
+    if (initial < 24) {
+      size = 1;
+    } else if (initial <= 27) {
+      size = 1 + (1 << (initial - 24));
+    } else {
+      return -1;
+    }
+    return index + size <= data.limit() ? size : -1;
+  }
+
+  /**
+   * The unsigned integer of {@code size} encoded bytes at {@code index} (see {@link #uintSize}).
+   */
+  private static long uintAt(ByteBuffer data, int index, int size) {
+    switch (size) {
+      case 1:
+        return data.get(index) & 0x1f;
+      case 2:
+        return data.get(index + 1) & 0xff;
+      case 3:
+        return data.getShort(index + 1) & 0xffff;
+      case 5:
+        return data.getInt(index + 1) & 0xffff_ffffL;
+      default:
+        return data.getLong(index + 1);
+    }
   }
 
   /**
