@@ -685,10 +685,10 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
         }
       }
     }
-    acknowledger.execute(() -> completions.forEach(Runnable::run));
     for (Path p : unlinkAfterCommit) {
       Files.deleteIfExists(p);
     }
+    acknowledger.execute(() -> completions.forEach(Runnable::run));
     if (++groupsSinceHousekeeping >= GROUPS_PER_HOUSEKEEPING) {
       housekeeping();
     }
