@@ -78,7 +78,7 @@ final class MvStoreCrashChild {
               (result, fault) -> {
                 inFlight.release();
                 if (fault != null || result != StoreResult.STORED) {
-                  fault.printStackTrace();
+                  System.err.println("store of " + s + " failed: " + result + " " + fault);
                   Runtime.getRuntime().halt(3);
                 }
                 if (!ackEarly) {
