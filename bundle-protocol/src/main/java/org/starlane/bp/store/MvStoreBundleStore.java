@@ -86,7 +86,9 @@ import org.starlane.bp.spi.StoredBundle;
  * acknowledgement thread ({@code bundle-store-ack}): dependent actions should hand work to their
  * own thread and must not block. {@link #store} and {@link #remove} encode on the calling thread
  * and may look up the existing record of the same ID (normally in MVStore's page cache). {@link
- * #load} and {@link #forEach} read on the calling thread and may block on I/O.
+ * #load} and {@link #forEach} read on the calling thread and may block on I/O; when a bundle fails
+ * its check they wait for the writer thread to check it again, so they must not be called from a
+ * stage's dependent action.
  */
 public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MvStoreBundleStore.class);
