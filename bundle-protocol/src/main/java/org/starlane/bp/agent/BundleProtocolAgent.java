@@ -292,7 +292,7 @@ public final class BundleProtocolAgent {
    * each one's ID is remembered for duplicate detection, its expiration timer armed (a bundle that
    * expired meanwhile is deleted at once, RFC 9171 §5.5) and it is dispatched again (§5.3). Call it
    * once, after attaching the convergence layers and before traffic flows: it reads {@link
-   * BundleStore#list()}, which may block. Completes on the agent's thread with how many bundles
+   * BundleStore#forEach}, which may block. Completes on the agent's thread with how many bundles
    * were taken up.
    */
   public CompletableFuture<Integer> recover() {
@@ -300,17 +300,19 @@ public final class BundleProtocolAgent {
     scheduler.execute(
         () -> {
           List<Pending> recovered = new ArrayList<>();
-          for (StoredBundle stored : store.list()) {
-            if (pending.containsKey(stored.id())) {
-              continue;
-            }
-            BundleMetadata metadata = stored.metadata();
-            Pending p =
-                new Pending(stored.bundle(), metadata.receivedAtMillis(), metadata.receivedFrom());
-            recentlySeen.add(p.id());
-            pending.put(p.id(), p);
-            recovered.add(p);
-          }
+          store.forEach(
+              stored -> {
+                if (pending.containsKey(stored.id())) {
+                  return;
+                }
+                BundleMetadata metadata = stored.metadata();
+                Pending p =
+                    new Pending(
+                        stored.bundle(), metadata.receivedAtMillis(), metadata.receivedFrom());
+                recentlySeen.add(p.id());
+                pending.put(p.id(), p);
+                recovered.add(p);
+              });
           LOG.info("{}: recovered {} bundles from {}", nodeId, recovered.size(), store);
           for (Pending p : recovered) {
             if (remainingLifetimeMillis(p) <= 0) {

@@ -1,8 +1,10 @@
 package org.starlane.bp.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.starlane.bp.bundle.BundleId;
 
 /**
@@ -32,10 +34,23 @@ public interface BundleStore {
   Optional<StoredBundle> load(BundleId id);
 
   /**
-   * Every stored bundle, for recovery after a restart. May block on I/O: for recovery, not for the
-   * event loop.
+   * Hands every stored bundle to {@code action}, one at a time on the calling thread, for recovery
+   * after a restart: a store need not hold all its bundles in the heap at once. A bundle stored or
+   * removed while this runs may or may not be seen; {@code action} may call {@link #store} and
+   * {@link #remove}. A persistent store never hands over a bundle whose stored bytes are damaged
+   * (it drops it). May block on I/O: for recovery, not for the event loop.
    */
-  List<StoredBundle> list();
+  void forEach(Consumer<? super StoredBundle> action);
+
+  /**
+   * Every stored bundle in one list, collected with {@link #forEach}: all of them in the heap at
+   * once, so for tests and small stores; recovery uses {@link #forEach}. May block on I/O.
+   */
+  default List<StoredBundle> list() {
+    List<StoredBundle> all = new ArrayList<>();
+    forEach(all::add);
+    return all;
+  }
 
   /** The most bytes the store may hold. */
   long quotaBytes();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
 import org.starlane.bp.spi.BundleStore;
@@ -71,14 +72,20 @@ public final class InMemoryBundleStore implements BundleStore {
     return e == null ? Optional.empty() : Optional.of(e.bundle());
   }
 
-  /** The stored bundles in the order they were first stored. */
+  /**
+   * Hands the stored bundles to {@code action} in the order they were first stored, from a snapshot
+   * taken first (so {@code action} may store and remove).
+   */
   @Override
-  public synchronized List<StoredBundle> list() {
-    List<StoredBundle> all = new ArrayList<>(bundles.size());
-    for (Entry e : bundles.values()) {
-      all.add(e.bundle());
+  public void forEach(Consumer<? super StoredBundle> action) {
+    List<StoredBundle> snapshot;
+    synchronized (this) {
+      snapshot = new ArrayList<>(bundles.size());
+      for (Entry e : bundles.values()) {
+        snapshot.add(e.bundle());
+      }
     }
-    return all;
+    snapshot.forEach(action);
   }
 
   @Override

@@ -1,6 +1,9 @@
 /**
  * Implementations of the {@link org.starlane.bp.spi.BundleStore} SPI: where the Bundle Protocol
- * Agent keeps the bundles it has a retention constraint on (RFC 9171 §5). So far only {@link
- * org.starlane.bp.store.InMemoryBundleStore}; the persistent, crash-safe store is still to come.
+ * Agent keeps the bundles it has a retention constraint on (RFC 9171 §5). {@link
+ * org.starlane.bp.store.InMemoryBundleStore} for tests, simulations and nodes that need no
+ * persistence; {@link org.starlane.bp.store.MvStoreBundleStore}, persistent and crash-safe (H2
+ * MVStore with group commit, large bundles in files; its Javadoc and docs/storage.md state the
+ * durability contract).
  */
 package org.starlane.bp.store;
