@@ -88,8 +88,17 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * scheduler ({@link Scheduler#execute}), and all state is confined to the scheduler's thread. The
  * listeners of applications, the router and the security processor are called on that thread.
  *
- * <p>Not implemented: fragmentation and reassembly (a fragment addressed to this node is deleted,
- * and a bundle larger than a link's maximum is not sent on that link), custody transfer.
+ * <p>Fragmentation (§5.8): a bundle whose encoding exceeds the {@linkplain Link#maxBundleSizeBytes
+ * maximum bundle size} of the link it goes over is sent as fragments that fit ({@link
+ * Fragmentation}), after the per-hop edits above; the bundle kept here stays whole. A bundle
+ * flagged "must not be fragmented", or one no fragment of which fits, is not offered to that link:
+ * forwarding is contraindicated, and it waits for another link or the retry interval until its
+ * lifetime ends. Reassembly (§5.9): a fragment addressed to this node is kept until the fragments
+ * kept cover its ADU, then the rebuilt bundle is delivered once ({@link Reassembly}, memory bounded
+ * by {@link Builder#reassemblyLimits}); kept fragments are deleted when their lifetime ends, and
+ * later fragments of a bundle delivered already are discarded.
+ *
+ * <p>Not implemented: custody transfer.
  */
 public final class BundleProtocolAgent {
   private static final Logger LOG = LoggerFactory.getLogger(BundleProtocolAgent.class);
@@ -818,7 +827,7 @@ public final class BundleProtocolAgent {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Local bundle delivery (RFC 9171 §5.7) and administrative records (§5.8)
+  // Local bundle delivery (RFC 9171 §5.7), ADU reassembly (§5.9) and administrative records (§6.1)
 
   private void deliverLocally(Pending p) {
     Bundle bundle = p.bundle;
