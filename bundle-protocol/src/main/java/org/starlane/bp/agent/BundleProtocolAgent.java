@@ -670,6 +670,10 @@ public final class BundleProtocolAgent {
     if (max.isEmpty()) {
       return List.of(outgoing);
     }
+    if (max.getAsLong() <= 0) {
+      LOG.debug("{}: {} takes no bundles (maximum {})", nodeId, link, max.getAsLong());
+      return null;
+    }
     Fragmentation result = Fragmentation.of(outgoing, max.getAsLong());
     if (result instanceof Fragmentation.Fragments fragments) {
       if (fragments.bundles().size() > 1) {

@@ -174,6 +174,28 @@ class BundleProtocolAgentFragmentationTest {
   }
 
   @Test
+  void resendsTheFragmentsWhenTheLinkWentDownDuringTheirTransfer() {
+    List<Bundle> atC = c.register(1);
+    BundleId id = send(adu(1000), TransmitOptions.DEFAULT);
+    time.runFor(Duration.ofMillis(150)); // B sent the fragments at +100; they arrive at +200
+    int fragments = bc.ab().sent.size();
+    assertThat(fragments).isGreaterThan(1);
+    bc.down();
+    time.runFor(SHORTLY);
+
+    assertThat(atC).isEmpty();
+    assertThat(b.store.list()).extracting(s -> s.id()).containsExactly(id);
+
+    bc.up();
+    time.runFor(SHORTLY);
+
+    assertThat(bc.ab().sent).hasSize(2 * fragments);
+    assertThat(atC).extracting(Bundle::id).containsExactly(id);
+    assertThat(b.store.list()).isEmpty();
+    assertThat(c.store.list()).isEmpty();
+  }
+
+  @Test
   void refragmentsFragmentsForAnEvenSmallerLink() {
     List<Bundle> atC = c.register(1);
     ab.ab().maxBundleSizeBytes = OptionalLong.of(400);
