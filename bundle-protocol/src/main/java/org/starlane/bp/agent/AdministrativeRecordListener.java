@@ -5,8 +5,8 @@ import org.starlane.bp.bundle.Bundle;
 
 /**
  * Receives the administrative records addressed to this node's administrative endpoint, its node ID
- * (RFC 9171 §5.8, §6.1): status reports about bundles this node sent. Called on the agent's thread:
- * it must return quickly and never block.
+ * (RFC 9171 §6.1): status reports about bundles this node sent. Called on the agent's thread: it
+ * must return quickly and never block.
  */
 @FunctionalInterface
 public interface AdministrativeRecordListener {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,15 +25,16 @@ import org.starlane.bp.admin.BundleStatusReport;
 import org.starlane.bp.bundle.BlockProcessingFlags;
 import org.starlane.bp.bundle.BlockType;
 import org.starlane.bp.bundle.Bundle;
-import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
 import org.starlane.bp.bundle.BundleProcessingFlags;
 import org.starlane.bp.bundle.CanonicalBlock;
 import org.starlane.bp.bundle.CrcType;
 import org.starlane.bp.bundle.CreationTimestamp;
 import org.starlane.bp.bundle.ExtensionBlocks;
+import org.starlane.bp.bundle.Fragmentation;
 import org.starlane.bp.bundle.HopCount;
 import org.starlane.bp.bundle.PrimaryBlock;
+import org.starlane.bp.bundle.Reassembly;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.eid.IpnEndpoint;
@@ -86,8 +88,17 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * scheduler ({@link Scheduler#execute}), and all state is confined to the scheduler's thread. The
  * listeners of applications, the router and the security processor are called on that thread.
  *
- * <p>Not implemented: fragmentation and reassembly (a fragment addressed to this node is deleted,
- * and a bundle larger than a link's maximum is not sent on that link), custody transfer.
+ * <p>Fragmentation (§5.8): a bundle whose encoding exceeds the {@linkplain Link#maxBundleSizeBytes
+ * maximum bundle size} of the link it goes over is sent as fragments that fit ({@link
+ * Fragmentation}), after the per-hop edits above; the bundle kept here stays whole. A bundle
+ * flagged "must not be fragmented", or one no fragment of which fits, is not offered to that link:
+ * forwarding is contraindicated, and it waits for another link or the retry interval until its
+ * lifetime ends. Reassembly (§5.9): a fragment addressed to this node is kept until the fragments
+ * kept cover its ADU, then the rebuilt bundle is delivered once ({@link Reassembly}, memory bounded
+ * by {@link Builder#reassemblyLimits}); kept fragments are deleted when their lifetime ends, and
+ * later fragments of a bundle delivered already are discarded.
+ *
+ * <p>Not implemented: custody transfer.
  */
 public final class BundleProtocolAgent {
   private static final Logger LOG = LoggerFactory.getLogger(BundleProtocolAgent.class);
@@ -111,6 +122,11 @@ public final class BundleProtocolAgent {
   // Confined to the scheduler's thread.
   private final Set<BundleId> recentlySeen;
   private final Map<BundleId, Pending> pending = new LinkedHashMap<>();
+  private final Reassembly reassembly;
+
+  /** The fragments {@link #reassembly} keeps, by the ID of their original bundle. */
+  private final Map<BundleId, List<Pending>> reassembling = new HashMap<>();
+
   private final Set<Link> linksUp = new LinkedHashSet<>();
   private long lastCreationTimeMillis = -1;
   private long sequenceNumber;
@@ -150,6 +166,7 @@ public final class BundleProtocolAgent {
     this.statusReportsEnabled = b.statusReportsEnabled;
     this.retryInterval = b.retryInterval;
     this.adminListener = b.adminListener;
+    this.reassembly = new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes);
     int capacity = b.duplicateCapacity;
     this.recentlySeen =
         Collections.newSetFromMap(
@@ -606,21 +623,32 @@ public final class BundleProtocolAgent {
     p.waiting = false;
     RoutingDecision decision = router.route(p.bundle, List.copyOf(linksUp), scheduler.nowMillis());
     if (decision instanceof RoutingDecision.Forward f) {
-      List<Link> usable = new ArrayList<>(f.links().size());
+      List<Link> up = new ArrayList<>(f.links().size());
       for (Link link : f.links()) {
-        if (linksUp.contains(link) && fits(p.bundle, link)) {
-          usable.add(link);
+        if (linksUp.contains(link)) {
+          up.add(link);
         }
       }
-      if (usable.isEmpty()) {
+      if (up.isEmpty()) {
         contraindicated(p, null);
         return;
       }
-      for (Link link : usable) {
-        if (!sendOver(p, link)) {
-          return;
+      Bundle outgoing = prepareForForwarding(p);
+      if (outgoing == null) {
+        return;
+      }
+      Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
+      for (Link link : up) {
+        List<Bundle> units = unitsFor(p, outgoing, link);
+        if (units != null) {
+          plan.put(link, units);
         }
       }
+      if (plan.isEmpty()) {
+        contraindicated(p, "too large for every link, and cannot be fragmented to fit");
+        return;
+      }
+      plan.forEach((link, units) -> sendOver(p, link, units));
     } else if (decision instanceof RoutingDecision.WaitUntil w) {
       LOG.debug("{}: {} waits until {}", nodeId, p.id(), w.atMillis());
       p.waiting = true;
@@ -633,13 +661,35 @@ public final class BundleProtocolAgent {
     }
   }
 
-  private boolean fits(Bundle bundle, Link link) {
+  /**
+   * What goes over {@code link}: {@code outgoing} itself if it fits the link's maximum bundle size,
+   * else its fragments (proactive fragmentation, RFC 9171 §5.8); null if it neither fits nor may be
+   * fragmented to fit (the "bundle must not be fragmented" flag, or a limit too small for one
+   * payload byte).
+   */
+  private List<Bundle> unitsFor(Pending p, Bundle outgoing, Link link) {
     OptionalLong max = link.maxBundleSizeBytes();
     if (max.isEmpty()) {
-      return true;
+      return List.of(outgoing);
     }
-    // No fragmentation yet: a bundle too large for the link does not go over it.
-    return BundleCodec.DEFAULT.encode(bundle).length <= max.getAsLong();
+    if (max.getAsLong() <= 0) {
+      LOG.debug("{}: {} takes no bundles (maximum {})", nodeId, link, max.getAsLong());
+      return null;
+    }
+    Fragmentation result = Fragmentation.of(outgoing, max.getAsLong());
+    if (result instanceof Fragmentation.Fragments fragments) {
+      if (fragments.bundles().size() > 1) {
+        LOG.debug(
+            "{}: fragmenting {} into {} for {}",
+            nodeId,
+            p.id(),
+            fragments.bundles().size(),
+            link.peerNodeId());
+      }
+      return fragments.bundles();
+    }
+    LOG.debug("{}: {} does not go to {}: {}", nodeId, p.id(), link.peerNodeId(), result);
+    return null;
   }
 
   /**
@@ -664,17 +714,17 @@ public final class BundleProtocolAgent {
   }
 
   /**
-   * §5.4 step 4 for one link: hop count, previous node, security, bundle age, then the send.
-   * Returns false if the bundle was deleted.
+   * §5.4 step 4: hop count, previous node, security, bundle age. Returns the bundle to send, or
+   * null if it was deleted.
    */
-  private boolean sendOver(Pending p, Link link) {
+  private Bundle prepareForForwarding(Pending p) {
     Bundle b = p.bundle;
     Optional<HopCount> hops = b.hopCount();
     if (hops.isPresent()) {
       HopCount next = hops.get().increment();
       if (next.isExceeded()) {
         delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
-        return false;
+        return null;
       }
       b = b.withHopCount(next);
     }
@@ -682,18 +732,58 @@ public final class BundleProtocolAgent {
     SecurityOutcome outcome = security.beforeForwarding(b);
     if (outcome instanceof SecurityOutcome.Delete d) {
       delete(p, d.reason());
-      return false;
+      return null;
     }
     b = ((SecurityOutcome.Continue) outcome).bundle();
     if (b.bundleAgeMillis().isPresent()) {
       b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
     }
+    return b;
+  }
+
+  /**
+   * Sends {@code units} (the bundle or its fragments) over {@code link}; the send concludes when
+   * every unit's send did, successfully only if all of them succeeded.
+   */
+  private void sendOver(Pending p, Link link, List<Bundle> units) {
     p.sendsOutstanding++;
     LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
-    link.send(b)
-        .whenComplete(
-            (result, fault) -> scheduler.execute(() -> sendConcluded(p, link, result, fault)));
-    return true;
+    UnitSends sends = new UnitSends(units.size());
+    for (Bundle unit : units) {
+      link.send(unit)
+          .whenComplete(
+              (result, fault) ->
+                  scheduler.execute(
+                      () -> {
+                        if (sends.concluded(result, fault)) {
+                          sendConcluded(p, link, sends.result, sends.fault);
+                        }
+                      }));
+    }
+  }
+
+  /** The sends of one bundle's units over one link. Confined to the agent's thread. */
+  private static final class UnitSends {
+    int outstanding;
+    SendResult result = SendResult.SENT;
+    Throwable fault;
+
+    UnitSends(int outstanding) {
+      this.outstanding = outstanding;
+    }
+
+    /** Records one send's outcome (the first failure wins); true when it was the last one. */
+    boolean concluded(SendResult unitResult, Throwable unitFault) {
+      if (fault == null && result instanceof SendResult.Sent) {
+        if (unitFault != null) {
+          fault = unitFault;
+          result = null;
+        } else if (!(unitResult instanceof SendResult.Sent)) {
+          result = unitResult;
+        }
+      }
+      return --outstanding == 0;
+    }
   }
 
   /** §5.4 step 5. */
@@ -743,13 +833,12 @@ public final class BundleProtocolAgent {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Local bundle delivery (RFC 9171 §5.7) and administrative records (§5.8)
+  // Local bundle delivery (RFC 9171 §5.7), ADU reassembly (§5.9) and administrative records (§6.1)
 
   private void deliverLocally(Pending p) {
     Bundle bundle = p.bundle;
     if (bundle.primary().isFragment()) {
-      LOG.warn("{}: deleting fragment {}: reassembly is not implemented", nodeId, p.id());
-      delete(p, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+      reassemble(p);
       return;
     }
     SecurityOutcome outcome = security.atLocalDelivery(bundle);
@@ -776,6 +865,72 @@ public final class BundleProtocolAgent {
       deliverTo(r, p);
     } else {
       deliveryFailed(r, p);
+    }
+  }
+
+  /**
+   * §5.9: a fragment for this node is kept ("reassembly pending") until the fragments kept cover
+   * its ADU; then they are released and the reassembled bundle is stored and delivered, once: later
+   * fragments of a bundle this node has seen whole are discarded. A fragment that adds nothing is
+   * released at once; one the reassembly limits refuse is deleted (depleted storage).
+   */
+  private void reassemble(Pending p) {
+    BundleId aduId = Reassembly.aduId(p.bundle);
+    if (recentlySeen.contains(aduId) || pending.containsKey(aduId)) {
+      LOG.debug("{}: discarding fragment {}: its bundle was here whole already", nodeId, p.id());
+      release(p);
+      return;
+    }
+    Reassembly.Outcome outcome = reassembly.add(p.bundle);
+    if (outcome instanceof Reassembly.Incomplete incomplete) {
+      LOG.debug(
+          "{}: fragment {} kept, {} bytes missing", nodeId, p.id(), incomplete.missingBytes());
+      reassembling.computeIfAbsent(aduId, id -> new ArrayList<>()).add(p);
+    } else if (outcome instanceof Reassembly.Redundant) {
+      LOG.debug("{}: fragment {} adds nothing to its ADU", nodeId, p.id());
+      release(p);
+    } else if (outcome instanceof Reassembly.Refused refused) {
+      LOG.warn("{}: deleting fragment {}: {}", nodeId, p.id(), refused.problem());
+      delete(p, StatusReportReason.DEPLETED_STORAGE);
+    } else {
+      Bundle whole = ((Reassembly.Complete) outcome).bundle();
+      List<Pending> fragments = reassembling.remove(aduId);
+      if (fragments != null) {
+        fragments.forEach(this::release);
+      }
+      release(p);
+      LOG.debug("{}: reassembled {}", nodeId, aduId);
+      Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
+      recentlySeen.add(aduId);
+      storeThen(
+          reassembled,
+          stored -> {
+            if (stored) {
+              dispatch(reassembled);
+            } else {
+              delete(reassembled, StatusReportReason.DEPLETED_STORAGE);
+            }
+          });
+    }
+  }
+
+  /**
+   * When a fragment kept for reassembly is deleted (its lifetime expired, §5.5), the ADU cannot be
+   * completed: the other fragments kept for it are deleted for the same reason.
+   */
+  private void abandonReassembly(Pending p, StatusReportReason reason) {
+    if (!p.bundle.primary().isFragment()) {
+      return;
+    }
+    BundleId aduId = Reassembly.aduId(p.bundle);
+    List<Pending> fragments = reassembling.get(aduId);
+    if (fragments == null || !fragments.contains(p)) {
+      return;
+    }
+    reassembling.remove(aduId);
+    reassembly.discard(aduId);
+    for (Pending f : fragments) {
+      delete(f, reason);
     }
   }
 
@@ -873,6 +1028,7 @@ public final class BundleProtocolAgent {
       report(p.bundle, BundleStatus.DELETED, reason);
     }
     release(p);
+    abandonReassembly(p, reason);
   }
 
   /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
@@ -962,6 +1118,8 @@ public final class BundleProtocolAgent {
     private int duplicateCapacity = 10_000;
     private Duration retryInterval = Duration.ofSeconds(30);
     private AdministrativeRecordListener adminListener = (bundle, record) -> {};
+    private int reassemblyMaxAdus = Reassembly.DEFAULT_MAX_PENDING_ADUS;
+    private long reassemblyMaxBytes = Reassembly.DEFAULT_MAX_PENDING_BYTES;
 
     private Builder(long nodeNumber, Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -1012,6 +1170,24 @@ public final class BundleProtocolAgent {
 
     public Builder administrativeRecordListener(AdministrativeRecordListener value) {
       this.adminListener = Objects.requireNonNull(value, "administrativeRecordListener");
+      return this;
+    }
+
+    /**
+     * Bounds the memory of ADU reassembly (RFC 9171 §5.9, see {@link Reassembly}): at most {@code
+     * maxPendingAdus} bundles reassembled at once, at most {@code maxPendingBytes} payload bytes
+     * kept for them (also the largest ADU this node reassembles). A fragment beyond a limit is
+     * deleted (depleted storage).
+     *
+     * @throws IllegalArgumentException if a limit is below 1
+     */
+    public Builder reassemblyLimits(int maxPendingAdus, long maxPendingBytes) {
+      if (maxPendingAdus < 1 || maxPendingBytes < 1) {
+        throw new IllegalArgumentException(
+            "reassembly limits " + maxPendingAdus + " ADUs, " + maxPendingBytes + " bytes: < 1");
+      }
+      this.reassemblyMaxAdus = maxPendingAdus;
+      this.reassemblyMaxBytes = maxPendingBytes;
       return this;
     }
 

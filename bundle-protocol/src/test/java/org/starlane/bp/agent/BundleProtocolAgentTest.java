@@ -660,10 +660,10 @@ class BundleProtocolAgentTest {
   }
 
   @Test
-  void doesNotOfferALinkABundleLargerThanItsMaximum() {
+  void keepsABundleWhenNoFragmentOfItFitsTheLinkMaximum() {
     line();
     List<Bundle> atC = c.register(1);
-    bc.ab().maxBundleSizeBytes = OptionalLong.of(64);
+    bc.ab().maxBundleSizeBytes = OptionalLong.of(64); // less than the blocks without payload
 
     var result = a.agent.transmit(ipn(1, 1), ipn(3, 1), new byte[200], TransmitOptions.DEFAULT);
     time.runFor(SHORTLY);

@@ -129,6 +129,10 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
         return CompletableFuture.completedFuture(new SendResult.Refused("link down"));
       }
       byte[] bytes = BundleCodec.DEFAULT.encode(bundle);
+      if (maxBundleSizeBytes.isPresent() && bytes.length > maxBundleSizeBytes.getAsLong()) {
+        throw new IllegalStateException(
+            bytes.length + " bytes exceed the maximum bundle size " + maxBundleSizeBytes);
+      }
       sent.add(bundle);
       CompletableFuture<SendResult> result = new CompletableFuture<>();
       scheduler.schedule(

@@ -1,0 +1,189 @@
+package org.starlane.bp.bundle;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.starlane.bp.cbor.CborWriter;
+
+/**
+ * The outcome of fragmenting a bundle so that each piece fits a size limit (RFC 9171 §5.8), from
+ * {@link #of}. A pure function of the bundle and the limit: expected refusals (the bundle must not
+ * be fragmented, the limit is too small) are results, not exceptions.
+ *
+ * <p>Each fragment is a new bundle ({@link Bundle#of}, so it re-encodes canonically) whose encoded
+ * size is at most the limit:
+ *
+ * <ul>
+ *   <li>its primary block is the original one with the "is a fragment" flag, the fragment offset
+ *       and the total application data unit length (a fragment of a fragment keeps offsets relative
+ *       to the original ADU and its total length); the primary block's CRC is recomputed on
+ *       encoding;
+ *   <li>the first fragment carries every extension block of the fragmented bundle (§5.8: "all
+ *       extension blocks ... MUST be replicated in the fragment whose offset is zero"); later ones
+ *       carry only the blocks flagged "block must be replicated in every fragment" (§4.2.4), plus
+ *       those the rules of §4 require in every bundle: the Bundle Age block when the creation time
+ *       is 0 (§4.4.2) and the block integrity blocks when the primary block has no CRC (§4.3.1);
+ *   <li>blocks keep their order, flags and CRC types; the payload block's data is a slice of the
+ *       original payload (no copy), each slice at least 1 byte (§5.8: 0 &lt; N &lt; M).
+ * </ul>
+ *
+ * <p>The fragments are as large as the limit allows, in payload order. Immutable and thread-safe.
+ */
+public sealed interface Fragmentation {
+
+  /**
+   * Splits {@code bundle} into fragments whose encoding is at most {@code maxBundleSizeBytes}.
+   * Returns the bundle itself, unchanged, as the only element of {@link Fragments} when its
+   * encoding already fits.
+   *
+   * @throws IllegalArgumentException if {@code maxBundleSizeBytes} is not positive
+   */
+  static Fragmentation of(Bundle bundle, long maxBundleSizeBytes) {
+    Objects.requireNonNull(bundle, "bundle");
+    if (maxBundleSizeBytes <= 0) {
+      throw new IllegalArgumentException(
+          "maximum bundle size " + maxBundleSizeBytes + " must be positive");
+    }
+    int encodedSize = BundleCodec.DEFAULT.encode(bundle).length;
+    if (encodedSize <= maxBundleSizeBytes) {
+      return new Fragments(List.of(bundle));
+    }
+    PrimaryBlock primary = bundle.primary();
+    if (primary.flags().mustNotFragment()) {
+      return new MustNotFragment(bundle.id(), encodedSize, maxBundleSizeBytes);
+    }
+    CanonicalBlock payload = bundle.payloadBlock();
+    int payloadLength = payload.dataLength();
+    if (payloadLength < 2) {
+      return new LimitTooSmall(
+          maxBundleSizeBytes,
+          "the bundle encodes to "
+              + encodedSize
+              + " bytes, over the limit of "
+              + maxBundleSizeBytes
+              + ", and its payload of "
+              + payloadLength
+              + " bytes cannot be split (RFC 9171 §5.8: 0 < N < M)");
+    }
+    long baseOffset = primary.isFragment() ? primary.fragmentOffset() : 0;
+    long totalLength = primary.isFragment() ? primary.totalAduLength() : payloadLength;
+
+    List<CanonicalBlock> extensions = bundle.blocks().subList(0, bundle.blocks().size() - 1);
+    List<CanonicalBlock> replicated = new ArrayList<>();
+    for (CanonicalBlock b : extensions) {
+      if (inEveryFragment(primary, b)) {
+        replicated.add(b);
+      }
+    }
+    long allExtensionsSize = encodedSize(extensions);
+    long replicatedSize = encodedSize(replicated);
+    // The payload block with empty data: 1 byte of byte string header for 0 bytes of data.
+    long emptyPayloadSize = encodedSize(List.of(payload.withData(ByteBuffer.allocate(0))));
+    ByteBuffer data = payload.data();
+
+    List<Bundle> fragments = new ArrayList<>();
+    int offset = 0;
+    while (offset < payloadLength) {
+      boolean first = offset == 0;
+      PrimaryBlock fragmentPrimary = primary.asFragment(baseOffset + offset, totalLength);
+      long fixed =
+          2 // indefinite-length array start and break
+              + encodedSize(fragmentPrimary)
+              + (first ? allExtensionsSize : replicatedSize)
+              + emptyPayloadSize
+              - 1;
+      long room = maxBundleSizeBytes - fixed; // for the byte string header and the data
+      int remaining = payloadLength - offset;
+      int cap = first ? remaining - 1 : remaining;
+      int length = (int) Math.min(cap, Math.max(0, room - 1));
+      while (length > 0 && length + CborWriter.headerSize(length) > room) {
+        length--;
+      }
+      if (length <= 0) {
+        return new LimitTooSmall(
+            maxBundleSizeBytes,
+            "a fragment at offset "
+                + Long.toUnsignedString(baseOffset + offset)
+                + " needs "
+                + (fixed + 2)
+                + " bytes for one payload byte, over the limit of "
+                + maxBundleSizeBytes);
+      }
+      List<CanonicalBlock> blocks = new ArrayList<>(first ? extensions : replicated);
+      blocks.add(payload.withData(data.slice(offset, length)));
+      fragments.add(Bundle.of(fragmentPrimary, blocks));
+      offset += length;
+    }
+    return new Fragments(List.copyOf(fragments));
+  }
+
+  /**
+   * The bundles to send instead of the fragmented one, in payload order: fragments, or the bundle
+   * itself when it fits.
+   *
+   * @param bundles at least one bundle
+   */
+  record Fragments(List<Bundle> bundles) implements Fragmentation {
+    public Fragments {
+      bundles = List.copyOf(bundles);
+      if (bundles.isEmpty()) {
+        throw new IllegalArgumentException("no bundles");
+      }
+    }
+  }
+
+  /**
+   * The bundle does not fit and its "bundle must not be fragmented" flag is set (RFC 9171 §4.2.3).
+   *
+   * @param id the bundle's ID
+   * @param encodedSizeBytes its encoded size
+   * @param maxBundleSizeBytes the limit
+   */
+  record MustNotFragment(BundleId id, long encodedSizeBytes, long maxBundleSizeBytes)
+      implements Fragmentation {
+    public MustNotFragment {
+      Objects.requireNonNull(id, "id");
+    }
+  }
+
+  /**
+   * No fragment of this bundle with at least one payload byte fits the limit.
+   *
+   * @param maxBundleSizeBytes the limit
+   * @param problem what does not fit, with the numbers
+   */
+  record LimitTooSmall(long maxBundleSizeBytes, String problem) implements Fragmentation {
+    public LimitTooSmall {
+      Objects.requireNonNull(problem, "problem");
+    }
+  }
+
+  /** Whether {@code block} goes into every fragment of a bundle with {@code primary}. */
+  private static boolean inEveryFragment(PrimaryBlock primary, CanonicalBlock block) {
+    return block.flags().replicateInEveryFragment()
+        || (block.type() == BlockType.BUNDLE_AGE && primary.creationTimestamp().isTimeUnknown())
+        || (block.type() == BlockType.BLOCK_INTEGRITY && primary.crcType() == CrcType.NONE);
+  }
+
+  /** The canonical encoded size of a primary block. */
+  private static long encodedSize(PrimaryBlock primary) {
+    ByteBuf out = Unpooled.buffer(128);
+    BundleCodec.writePrimary(primary, out);
+    return out.readableBytes();
+  }
+
+  /** The canonical encoded size of these canonical blocks. */
+  private static long encodedSize(List<CanonicalBlock> blocks) {
+    long size = 0;
+    ByteBuf out = Unpooled.buffer(64);
+    for (CanonicalBlock b : blocks) {
+      out.clear();
+      BundleCodec.writeBlock(b, out);
+      size += out.readableBytes();
+    }
+    return size;
+  }
+}
