@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ import org.starlane.bp.spi.BundleMetadata;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.Router;
 import org.starlane.bp.spi.RoutingDecision;
@@ -459,18 +461,26 @@ public final class BundleProtocolAgent {
   /**
    * A convergence layer received {@code bundle} over {@code link} (RFC 9171 §5.6). Queued on the
    * agent's thread; the same as {@link ConvergenceLayer.Listener#bundleReceived}.
+   *
+   * @return completes on the agent's thread once the agent has taken responsibility for the bundle
+   *     (stored it, durably for a persistent store, or processed it to the end), found it a
+   *     duplicate, or refused it (depleted storage); callers that do I/O in reaction hop to their
+   *     own thread
    */
-  public void receive(Bundle bundle, Link link) {
+  public CompletableFuture<ReceiveResult> receive(Bundle bundle, Link link) {
     Objects.requireNonNull(bundle, "bundle");
     EndpointId from = link.peerNodeId();
-    scheduler.execute(() -> onReceive(bundle, from));
+    CompletableFuture<ReceiveResult> result = new CompletableFuture<>();
+    scheduler.execute(() -> onReceive(bundle, from, result));
+    return result;
   }
 
-  private void onReceive(Bundle bundle, EndpointId from) {
+  private void onReceive(Bundle bundle, EndpointId from, CompletableFuture<ReceiveResult> result) {
     BundleId id = bundle.id();
     if (!recentlySeen.add(id) || pending.containsKey(id)) {
       duplicatesDiscarded++;
       LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
+      result.complete(ReceiveResult.DUPLICATE);
       return;
     }
     // Step 1: retention constraint "Dispatch pending" (kept in the store's metadata).
@@ -482,11 +492,13 @@ public final class BundleProtocolAgent {
     }
     if (remainingLifetimeMillis(p) <= 0) {
       delete(p, StatusReportReason.LIFETIME_EXPIRED);
+      result.complete(ReceiveResult.ACCEPTED);
       return;
     }
     Optional<HopCount> hops = bundle.hopCount();
     if (hops.isPresent() && hops.get().isExceeded()) {
       delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
+      result.complete(ReceiveResult.ACCEPTED);
       return;
     }
     // Step 3 (CRC, block validity) was done by the decoder in the convergence layer.
@@ -502,6 +514,7 @@ public final class BundleProtocolAgent {
           report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
         }
         delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
+        result.complete(ReceiveResult.ACCEPTED);
         return;
       }
       if (block.flags().discardBlockIfUnprocessable()) {
@@ -514,6 +527,7 @@ public final class BundleProtocolAgent {
     SecurityOutcome outcome = security.atReception(processed);
     if (outcome instanceof SecurityOutcome.Delete d) {
       delete(p, d.reason());
+      result.complete(ReceiveResult.ACCEPTED);
       return;
     }
     p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
@@ -521,8 +535,10 @@ public final class BundleProtocolAgent {
         p,
         stored -> {
           if (stored) {
+            result.complete(ReceiveResult.ACCEPTED);
             dispatch(p);
           } else {
+            result.complete(new ReceiveResult.Refused(StatusReportReason.DEPLETED_STORAGE));
             delete(p, StatusReportReason.DEPLETED_STORAGE);
           }
         });
@@ -1092,8 +1108,8 @@ public final class BundleProtocolAgent {
     }
 
     @Override
-    public void bundleReceived(Link link, Bundle bundle) {
-      receive(bundle, link);
+    public CompletionStage<ReceiveResult> bundleReceived(Link link, Bundle bundle) {
+      return receive(bundle, link);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.starlane.bp.spi;
 
+import java.util.concurrent.CompletionStage;
 import org.starlane.bp.bundle.Bundle;
 
 /**
@@ -41,7 +42,11 @@ public interface ConvergenceLayer {
      * A bundle arrived over {@code link}, already decoded and checked by {@link
      * org.starlane.bp.bundle.BundleCodec} (RFC 9171 §5.6 step 3: a bundle whose CRC or format is
      * wrong is dropped by the convergence layer, which may tell the peer per its own protocol).
+     *
+     * @return completes, on any thread, once the agent has taken responsibility for the bundle (it
+     *     is stored durably) or declined it: a convergence layer that acknowledges transfers
+     *     acknowledges only {@link ReceiveResult.Accepted} (or {@link ReceiveResult.Duplicate})
      */
-    void bundleReceived(Link link, Bundle bundle);
+    CompletionStage<ReceiveResult> bundleReceived(Link link, Bundle bundle);
   }
 }

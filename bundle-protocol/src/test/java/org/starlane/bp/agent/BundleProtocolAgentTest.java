@@ -31,6 +31,7 @@ import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.BundleMetadata;
 import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.SecurityOutcome;
 import org.starlane.bp.spi.SecurityProcessor;
@@ -258,6 +259,44 @@ class BundleProtocolAgentTest {
     assertThat(atC).hasSize(1);
     assertThat(bc.ab().sent).hasSize(1);
     assertThat(b.agent.duplicatesDiscarded()).isEqualTo(1);
+  }
+
+  @Test
+  void answersTheConvergenceLayerAcceptedOnceStoredAndDuplicateForASecondCopy() {
+    line(true, new InMemoryBundleStore(), true, false);
+    Bundle bundle = bundleFrom1To3(BlockProcessingFlags.NONE, 0);
+
+    var first = b.agent.receive(bundle, ab.ba());
+    var second = b.agent.receive(bundle, ab.ba());
+    assertThat(first).isNotDone();
+    time.runUntil(time.nowMillis()); // not idle: the bundle waits for B - C until it expires
+
+    assertThat(first).isCompletedWithValue(ReceiveResult.ACCEPTED);
+    assertThat(second).isCompletedWithValue(ReceiveResult.DUPLICATE);
+    assertThat(b.store.list()).extracting(StoredBundle::id).containsExactly(bundle.id());
+  }
+
+  @Test
+  void answersTheConvergenceLayerRefusedWhenTheStoreIsFull() {
+    line(true, new InMemoryBundleStore(40), true, false);
+
+    var result = b.agent.receive(bundleFrom1To3(BlockProcessingFlags.NONE, 0), ab.ba());
+    time.runUntilIdle();
+
+    assertThat(result)
+        .isCompletedWithValue(new ReceiveResult.Refused(StatusReportReason.DEPLETED_STORAGE));
+    assertThat(b.store.list()).isEmpty();
+  }
+
+  @Test
+  void answersTheConvergenceLayerAcceptedForABundleDeletedOnArrival() {
+    line(true, new InMemoryBundleStore(), true, false);
+
+    var result = b.agent.receive(agedBundle(1_000, 1_000), ab.ba());
+    time.runUntilIdle();
+
+    assertThat(result).isCompletedWithValue(ReceiveResult.ACCEPTED);
+    assertThat(b.store.list()).isEmpty();
   }
 
   @Test
