@@ -911,19 +911,21 @@ public final class BundleProtocolAgent {
     } else {
       Bundle whole = ((Reassembly.Complete) outcome).bundle();
       List<Pending> fragments = reassembling.remove(aduId);
-      if (fragments != null) {
-        fragments.forEach(this::release);
-      }
-      release(p);
+      List<Pending> parts = fragments == null ? new ArrayList<>(1) : fragments;
+      parts.add(p);
       LOG.debug("{}: reassembled {}", nodeId, aduId);
       Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
       recentlySeen.add(aduId);
+      // The fragments leave the store only once the whole bundle is in it: a crash in between
+      // leaves both, and recovery delivers the whole bundle and discards the fragments.
       storeThen(
           reassembled,
           stored -> {
             if (stored) {
+              parts.forEach(this::release);
               dispatch(reassembled);
             } else {
+              parts.forEach(f -> delete(f, StatusReportReason.DEPLETED_STORAGE));
               delete(reassembled, StatusReportReason.DEPLETED_STORAGE);
             }
           });
