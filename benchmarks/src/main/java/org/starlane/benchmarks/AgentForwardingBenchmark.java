@@ -92,9 +92,11 @@ public class AgentForwardingBenchmark {
     CompletableFuture<SendResult> sent = CompletableFuture.completedFuture(SendResult.SENT);
     sink =
         new Link() {
+          final EndpointId peer = EndpointId.ipn(2, 0);
+
           @Override
           public EndpointId peerNodeId() {
-            return EndpointId.ipn(2, 0);
+            return peer;
           }
 
           @Override

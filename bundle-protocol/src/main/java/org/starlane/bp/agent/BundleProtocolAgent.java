@@ -109,6 +109,10 @@ public final class BundleProtocolAgent {
   public static final long ECHO_SERVICE = 7;
 
   private final IpnEndpoint nodeId;
+
+  /** The data of the previous node block this node puts in every bundle it forwards (§4.4.1). */
+  private final ByteBuffer previousNodeData;
+
   private final Scheduler scheduler;
   private final Router router;
   private final BundleStore store;
@@ -161,6 +165,7 @@ public final class BundleProtocolAgent {
 
   private BundleProtocolAgent(Builder b) {
     this.nodeId = b.nodeId;
+    this.previousNodeData = ExtensionBlocks.previousNodeData(nodeId).asReadOnlyBuffer();
     this.scheduler = b.scheduler;
     this.router = b.router;
     this.store = b.store;
@@ -505,7 +510,9 @@ public final class BundleProtocolAgent {
     // Step 4: blocks this node cannot process.
     Bundle processed = bundle;
     boolean reportUnsupported = false;
-    for (CanonicalBlock block : bundle.unknownBlocks()) {
+    List<CanonicalBlock> unknown = bundle.unknownBlocks();
+    for (int i = 0; i < unknown.size(); i++) {
+      CanonicalBlock block = unknown.get(i);
       if (block.flags().reportIfUnprocessable()) {
         reportUnsupported = true;
       }
@@ -524,13 +531,16 @@ public final class BundleProtocolAgent {
     if (reportUnsupported) {
       report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
     }
-    SecurityOutcome outcome = security.atReception(processed);
-    if (outcome instanceof SecurityOutcome.Delete d) {
-      delete(p, d.reason());
-      result.complete(ReceiveResult.ACCEPTED);
-      return;
+    if (security != SecurityProcessor.NONE) {
+      SecurityOutcome outcome = security.atReception(processed);
+      if (outcome instanceof SecurityOutcome.Delete d) {
+        delete(p, d.reason());
+        result.complete(ReceiveResult.ACCEPTED);
+        return;
+      }
+      processed = ((SecurityOutcome.Continue) outcome).bundle();
     }
-    p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
+    p.bundle = processed;
     storeThen(
         p,
         stored -> {
@@ -744,13 +754,15 @@ public final class BundleProtocolAgent {
       }
       b = b.withHopCount(next);
     }
-    b = b.withPreviousNode(nodeId);
-    SecurityOutcome outcome = security.beforeForwarding(b);
-    if (outcome instanceof SecurityOutcome.Delete d) {
-      delete(p, d.reason());
-      return null;
+    b = b.withExtension(BlockType.PREVIOUS_NODE, previousNodeData);
+    if (security != SecurityProcessor.NONE) {
+      SecurityOutcome outcome = security.beforeForwarding(b);
+      if (outcome instanceof SecurityOutcome.Delete d) {
+        delete(p, d.reason());
+        return null;
+      }
+      b = ((SecurityOutcome.Continue) outcome).bundle();
     }
-    b = ((SecurityOutcome.Continue) outcome).bundle();
     if (b.bundleAgeMillis().isPresent()) {
       b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
     }
@@ -857,12 +869,14 @@ public final class BundleProtocolAgent {
       reassemble(p);
       return;
     }
-    SecurityOutcome outcome = security.atLocalDelivery(bundle);
-    if (outcome instanceof SecurityOutcome.Delete d) {
-      delete(p, d.reason());
-      return;
+    if (security != SecurityProcessor.NONE) {
+      SecurityOutcome outcome = security.atLocalDelivery(bundle);
+      if (outcome instanceof SecurityOutcome.Delete d) {
+        delete(p, d.reason());
+        return;
+      }
+      p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
     }
-    p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
     EndpointId destination = bundle.primary().destination();
     if (destination.equals(nodeId)) {
       deliverToAdministrativeEndpoint(p);
@@ -1128,6 +1142,7 @@ public final class BundleProtocolAgent {
    */
   public static final class Builder {
     private final IpnEndpoint nodeId;
+
     private final Scheduler scheduler;
     private Router router = new StaticRoutingTable(List.of());
     private BundleStore store = new InMemoryBundleStore();

@@ -42,6 +42,9 @@ public final class Bundle {
    */
   final int[] extents;
 
+  /** {@link #id()}, computed on first use (a benign race: every thread computes the same value). */
+  private BundleId id;
+
   private Bundle(PrimaryBlock primary, List<CanonicalBlock> blocks, byte[] source, int[] extents) {
     this.primary = primary;
     this.blocks = blocks;
@@ -101,7 +104,8 @@ public final class Bundle {
   }
 
   public Optional<CanonicalBlock> block(long number) {
-    for (CanonicalBlock b : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.number() == number) {
         return Optional.of(b);
       }
@@ -111,7 +115,8 @@ public final class Bundle {
 
   /** The first block of {@code type} in wire order. */
   public Optional<CanonicalBlock> firstBlockOfType(long type) {
-    for (CanonicalBlock b : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == type) {
         return Optional.of(b);
       }
@@ -124,13 +129,17 @@ public final class Bundle {
    * step 4).
    */
   public List<CanonicalBlock> unknownBlocks() {
-    List<CanonicalBlock> unknown = new ArrayList<>(0);
-    for (CanonicalBlock b : blocks) {
+    List<CanonicalBlock> unknown = List.of();
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (!BlockType.isKnown(b.type())) {
+        if (unknown.isEmpty()) {
+          unknown = new ArrayList<>(2);
+        }
         unknown.add(b);
       }
     }
-    return unknown;
+    return unknown.isEmpty() ? unknown : Collections.unmodifiableList(unknown);
   }
 
   public Optional<HopCount> hopCount() {
@@ -154,13 +163,19 @@ public final class Bundle {
    * length.
    */
   public BundleId id() {
-    boolean fragment = primary.isFragment();
-    return new BundleId(
-        primary.source(),
-        primary.creationTimestamp(),
-        fragment,
-        fragment ? primary.fragmentOffset() : 0,
-        fragment ? payloadBlock().dataLength() : 0);
+    BundleId result = id;
+    if (result == null) {
+      boolean fragment = primary.isFragment();
+      result =
+          new BundleId(
+              primary.source(),
+              primary.creationTimestamp(),
+              fragment,
+              fragment ? primary.fragmentOffset() : 0,
+              fragment ? payloadBlock().dataLength() : 0);
+      id = result;
+    }
+    return result;
   }
 
   /**
@@ -184,7 +199,13 @@ public final class Bundle {
     return withExtension(BlockType.PREVIOUS_NODE, ExtensionBlocks.previousNodeData(node));
   }
 
-  private Bundle withExtension(long type, ByteBuffer data) {
+  /**
+   * This bundle with the data of its first block of {@code type} replaced by {@code data}, or with
+   * a new block of that type (next free number, no flags, CRC-32C) added before the payload. For a
+   * caller that sets the same data in many bundles, such as a forwarding node naming itself in the
+   * previous node block: it encodes the data once, with {@link ExtensionBlocks}.
+   */
+  public Bundle withExtension(long type, ByteBuffer data) {
     Optional<CanonicalBlock> existing = firstBlockOfType(type);
     if (existing.isPresent()) {
       return withBlock(existing.get().withData(data));
@@ -222,7 +243,7 @@ public final class Bundle {
       }
     }
     List<CanonicalBlock> result = Collections.unmodifiableList(list);
-    validate(primary, result, null);
+    validate(primary, result, null, newExtents);
     return new Bundle(primary, result, source, newExtents);
   }
 
@@ -244,7 +265,7 @@ public final class Bundle {
           extents, 2 * index + 4, newExtents, 2 * index + 2, extents.length - 2 * index - 4);
     }
     List<CanonicalBlock> result = Collections.unmodifiableList(list);
-    validate(primary, result, null);
+    validate(primary, result, null, newExtents);
     return new Bundle(primary, result, source, newExtents);
   }
 
@@ -255,7 +276,7 @@ public final class Bundle {
       newExtents[0] = -1;
       newExtents[1] = -1;
     }
-    validate(newPrimary, blocks, null);
+    validate(newPrimary, blocks, null, newExtents);
     return new Bundle(newPrimary, blocks, source, newExtents);
   }
 
@@ -265,7 +286,8 @@ public final class Bundle {
    */
   public long nextFreeBlockNumber() {
     long max = 1;
-    for (CanonicalBlock b : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (Long.compareUnsigned(b.number(), max) > 0) {
         max = b.number();
       }
@@ -346,6 +368,17 @@ public final class Bundle {
    * {@link #AT_PRIMARY} and the constants after it) for error messages.
    */
   static void validate(PrimaryBlock primary, List<CanonicalBlock> blocks, int[] at) {
+    validate(primary, blocks, at, null);
+  }
+
+  /**
+   * {@link #validate(PrimaryBlock, List, int[])}, skipping the check of the data of extension
+   * blocks that still have their original encoding in {@code unchanged} (extents as in {@link
+   * #extents}): the decoder checked them already. Edits (forwarding adds a previous node block)
+   * stay cheap.
+   */
+  private static void validate(
+      PrimaryBlock primary, List<CanonicalBlock> blocks, int[] at, int[] unchanged) {
     int n = blocks.size();
     if (n == 0) {
       throw unintelligible(
@@ -401,9 +434,14 @@ public final class Bundle {
                     + " is one already (RFC 9171 §4.4)");
           }
         }
+        if (type == BlockType.BUNDLE_AGE) {
+          hasBundleAge = true;
+        }
+        if (unchanged != null && unchanged[2 * i + 2] >= 0) {
+          continue;
+        }
         try {
           if (type == BlockType.BUNDLE_AGE) {
-            hasBundleAge = true;
             ExtensionBlocks.readBundleAgeMillis(b.data());
           } else if (type == BlockType.HOP_COUNT) {
             ExtensionBlocks.readHopCount(b.data());
