@@ -134,6 +134,10 @@ public final class BundleProtocolAgent {
   private final Map<BundleId, List<Pending>> reassembling = new HashMap<>();
 
   private final Set<Link> linksUp = new LinkedHashSet<>();
+
+  /** {@link #linksUp} as the immutable list the router is given; remade when a link changes. */
+  private List<Link> linksUpList = List.of();
+
   private long lastCreationTimeMillis = -1;
   private long sequenceNumber;
   private volatile long duplicatesDiscarded;
@@ -647,12 +651,13 @@ public final class BundleProtocolAgent {
     }
     cancelRetry(p);
     p.waiting = false;
-    RoutingDecision decision = router.route(p.bundle, List.copyOf(linksUp), scheduler.nowMillis());
+    RoutingDecision decision = router.route(p.bundle, linksUpList, scheduler.nowMillis());
     if (decision instanceof RoutingDecision.Forward f) {
-      List<Link> up = new ArrayList<>(f.links().size());
-      for (Link link : f.links()) {
-        if (linksUp.contains(link)) {
-          up.add(link);
+      List<Link> chosen = f.links();
+      List<Link> up = new ArrayList<>(chosen.size());
+      for (int i = 0; i < chosen.size(); i++) {
+        if (linksUp.contains(chosen.get(i))) {
+          up.add(chosen.get(i));
         }
       }
       if (up.isEmpty()) {
@@ -661,6 +666,15 @@ public final class BundleProtocolAgent {
       }
       Bundle outgoing = prepareForForwarding(p);
       if (outgoing == null) {
+        return;
+      }
+      if (up.size() == 1) {
+        List<Bundle> units = unitsFor(p, outgoing, up.get(0));
+        if (units == null) {
+          contraindicated(p, "too large for every link, and cannot be fragmented to fit");
+        } else {
+          sendOver(p, up.get(0), units);
+        }
         return;
       }
       Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
@@ -844,6 +858,7 @@ public final class BundleProtocolAgent {
     if (!linksUp.add(link)) {
       return;
     }
+    linksUpList = List.copyOf(linksUp);
     LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
     router.linkUp(link);
     for (Pending p : new ArrayList<>(pending.values())) {
@@ -855,6 +870,7 @@ public final class BundleProtocolAgent {
 
   private void linkDown(Link link) {
     if (linksUp.remove(link)) {
+      linksUpList = List.copyOf(linksUp);
       LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
       router.linkDown(link);
     }

@@ -511,6 +511,25 @@ public final class BundleCodec {
   }
 
   /**
+   * The exact encoded size of {@code bundle}: for a bundle whose blocks all keep their original
+   * encoding, summed without encoding anything; otherwise by encoding it.
+   */
+  public int encodedSize(Bundle bundle) {
+    int[] extents = bundle.extents;
+    if (extents == null) {
+      return encode(bundle).length;
+    }
+    int size = 2; // indefinite-length array start and break
+    for (int i = 0; i < extents.length; i += 2) {
+      if (extents[i] < 0) {
+        return encode(bundle).length;
+      }
+      size += extents[i + 1] - extents[i];
+    }
+    return size;
+  }
+
+  /**
    * An estimate of the encoded size, for sizing buffers: exact for blocks that keep their original
    * encoding, generous for the others.
    */

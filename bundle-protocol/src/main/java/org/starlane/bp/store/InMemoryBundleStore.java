@@ -45,7 +45,7 @@ public final class InMemoryBundleStore implements BundleStore {
 
   @Override
   public synchronized CompletionStage<StoreResult> store(StoredBundle bundle) {
-    long size = BundleCodec.DEFAULT.encode(bundle.bundle()).length;
+    long size = BundleCodec.DEFAULT.encodedSize(bundle.bundle());
     Entry old = bundles.get(bundle.id());
     long usedWithout = usedBytes - (old == null ? 0 : old.sizeBytes());
     if (size > quotaBytes - usedWithout) {
