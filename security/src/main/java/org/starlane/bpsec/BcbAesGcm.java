@@ -118,7 +118,15 @@ public final class BcbAesGcm {
       AesVariant variant = AesVariant.A256GCM;
       byte[] wrapped = null;
       long scope = Canonical.ALL;
+      long seen = 0;
       for (SecurityField p : asb.parameters()) {
+        if (p.id() >= 1 && p.id() <= 4) {
+          if ((seen & (1L << p.id())) != 0) {
+            throw BpsecException.conflicting(
+                "BCB-AES-GCM parameter " + p.id() + " is given twice (RFC 9172 §3.10)");
+          }
+          seen |= 1L << p.id();
+        }
         if (p.id() == PARAMETER_IV) {
           iv = p.asBytes("initialization vector");
         } else if (p.id() == PARAMETER_AES_VARIANT) {

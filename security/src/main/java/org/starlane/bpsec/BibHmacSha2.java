@@ -104,7 +104,15 @@ public final class BibHmacSha2 {
       ShaVariant variant = ShaVariant.HMAC_384_384;
       long scope = Canonical.ALL;
       byte[] wrapped = null;
+      long seen = 0;
       for (SecurityField p : asb.parameters()) {
+        if (p.id() >= 1 && p.id() <= 4) {
+          if ((seen & (1L << p.id())) != 0) {
+            throw BpsecException.conflicting(
+                "BIB-HMAC-SHA2 parameter " + p.id() + " is given twice (RFC 9172 §3.10)");
+          }
+          seen |= 1L << p.id();
+        }
         if (p.id() == PARAMETER_SHA_VARIANT) {
           variant = ShaVariant.fromCode(p.asUnsigned("SHA variant"));
         } else if (p.id() == PARAMETER_WRAPPED_KEY) {

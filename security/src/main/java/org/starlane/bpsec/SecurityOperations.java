@@ -597,6 +597,20 @@ public final class SecurityOperations {
   }
 
   /**
+   * Whether {@code bundle} still holds a BIB or BCB. While one does, the primary block keeps the
+   * CRC type it had when the operations were added: its canonical form, CRC type included, may be
+   * in their IPPT or AAD (scope flag bit 0).
+   */
+  private static boolean hasSecurityBlocks(BundleBlocks bundle) {
+    for (CanonicalBlock x : bundle.blocks()) {
+      if (x.type() == BlockType.BLOCK_INTEGRITY || x.type() == BlockType.BLOCK_CONFIDENTIALITY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Decrypts {@code target} and removes the confidentiality operation of {@code bcb} on it (a
    * security acceptor, RFC 9172 §5.1.1; RFC 9173 §4.8.2). {@code key} is the key-encryption key
    * when the BCB carries a wrapped key, else the content-encryption key.
@@ -694,11 +708,16 @@ public final class SecurityOperations {
     return b;
   }
 
+  /**
+   * {@code b} with a CRC-32C on {@code target} if it has none (RFC 9173 §3.8.2, §4.8.2), and on the
+   * primary block once no security block is left (see {@link #hasSecurityBlocks}).
+   */
   private static BundleBlocks withCrc(BundleBlocks b, long target) {
+    if (!hasSecurityBlocks(b) && b.primary().crcType() == CrcType.NONE) {
+      b = b.withPrimary(b.primary().withCrcType(CrcType.CRC32C));
+    }
     if (target == 0) {
-      return b.primary().crcType() == CrcType.NONE
-          ? b.withPrimary(b.primary().withCrcType(CrcType.CRC32C))
-          : b;
+      return b;
     }
     CanonicalBlock block = b.block(target);
     if (block == null || block.crcType() != CrcType.NONE) {
