@@ -188,8 +188,26 @@ public final class BcbAesGcm {
     }
   }
 
-  /** The ciphertext of one target and its authentication tag. */
-  public record Encrypted(byte[] ciphertext, byte[] tag) {}
+  /**
+   * The ciphertext of one target (a read-only view, not copied out of the cipher's output) and its
+   * authentication tag.
+   */
+  public record Encrypted(ByteBuffer ciphertext, byte[] tag) {
+    public Encrypted {
+      ciphertext = ciphertext.asReadOnlyBuffer();
+      tag = tag.clone();
+    }
+
+    @Override
+    public ByteBuffer ciphertext() {
+      return ciphertext.duplicate();
+    }
+
+    @Override
+    public byte[] tag() {
+      return tag.clone();
+    }
+  }
 
   /**
    * The AAD for {@code target} (never the primary block, RFC 9172 §3.8) in a BCB numbered {@code
@@ -229,7 +247,8 @@ public final class BcbAesGcm {
       throw BpsecException.failed("AES-GCM encryption failed: " + e.getMessage(), e);
     }
     int len = out.length - JcaPrimitives.TAG_BYTES;
-    return new Encrypted(Arrays.copyOf(out, len), Arrays.copyOfRange(out, len, out.length));
+    return new Encrypted(
+        ByteBuffer.wrap(out, 0, len).slice(), Arrays.copyOfRange(out, len, out.length));
   }
 
   /**

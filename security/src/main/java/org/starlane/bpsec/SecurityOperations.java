@@ -430,7 +430,7 @@ public final class SecurityOperations {
       byte[] aad = BcbAesGcm.aad(b, target, request.aadScopeFlags(), number, flags);
       BcbAesGcm.Encrypted e = BcbAesGcm.encrypt(primitives, parameters, key, aad, target.data());
       results.add(List.of(SecurityField.ofBytes(BcbAesGcm.RESULT_AUTHENTICATION_TAG, e.tag())));
-      encrypted.add(target.withData(ByteBuffer.wrap(e.ciphertext())));
+      encrypted.add(target.withData(e.ciphertext()));
     }
     for (CanonicalBlock e : encrypted) {
       b = b.replace(e);
