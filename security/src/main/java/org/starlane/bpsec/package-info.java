@@ -14,8 +14,9 @@
  *   <li>Processing rules: {@link org.starlane.bpsec.SecurityOperations} (RFC 9172 §3.2-3.9, §5):
  *       security source, verifier and acceptor.
  *   <li>Policy and keys: {@link org.starlane.bpsec.SecurityPolicy}, {@link
- *       org.starlane.bpsec.KeyStore}, and {@link org.starlane.bpsec.PolicySecurityProcessor}, the
- *       agent's {@link org.starlane.bp.spi.SecurityProcessor}.
+ *       org.starlane.bpsec.SymmetricKeyStore}, and {@link
+ *       org.starlane.bpsec.PolicySecurityProcessor}, the agent's {@link
+ *       org.starlane.bp.spi.SecurityProcessor}.
  * </ul>
  *
  * <p>The user guide is {@code docs/bpsec.md}.

@@ -129,6 +129,22 @@ class SecurityContextProperties {
     return new int[] {flagsAt, out.writerIndex()};
   }
 
+  /**
+   * {@code bundle} with one byte of {@code security}'s data changed, skipping the security source
+   * and flags.
+   */
+  private static BundleBlocks flipProtectedByte(
+      BundleBlocks bundle, SecurityBlock security, int position, int xor) {
+    byte[] data = security.block().dataBytes();
+    int[] skip = unprotected(security.asb());
+    int at = position % (data.length - (skip[1] - skip[0]));
+    if (at >= skip[0]) {
+      at += skip[1] - skip[0];
+    }
+    data[at] ^= (byte) xor;
+    return bundle.replace(security.block().withData(ByteBuffer.wrap(data)));
+  }
+
   @Property(tries = 300)
   void signedBlocksVerifyAndAcceptBackToTheirContent(@ForAll("cases") Case c) {
     BundleBlocks signed = sign(c, List.of(0L, 2L, 1L));
@@ -192,15 +208,7 @@ class SecurityContextProperties {
       @ForAll @IntRange(min = 0, max = 10_000) int position,
       @ForAll @IntRange(min = 1, max = 255) int xor) {
     BundleBlocks signed = sign(c, List.of(2L));
-    SecurityBlock bib = only(ops, signed);
-    byte[] data = bib.block().dataBytes();
-    int[] skip = unprotected(bib.asb());
-    int at = position % (data.length - (skip[1] - skip[0]));
-    if (at >= skip[0]) {
-      at += skip[1] - skip[0];
-    }
-    data[at] ^= (byte) xor;
-    BundleBlocks tampered = signed.replace(bib.block().withData(ByteBuffer.wrap(data)));
+    BundleBlocks tampered = flipProtectedByte(signed, only(ops, signed), position, xor);
     assertThatThrownBy(
             () -> {
               SecurityBlock t = only(ops, tampered);
@@ -234,15 +242,7 @@ class SecurityContextProperties {
       @ForAll @IntRange(min = 0, max = 10_000) int position,
       @ForAll @IntRange(min = 1, max = 255) int xor) {
     BundleBlocks encrypted = encrypt(c, List.of(2L));
-    SecurityBlock bcb = only(ops, encrypted);
-    byte[] data = bcb.block().dataBytes();
-    int[] skip = unprotected(bcb.asb());
-    int at = position % (data.length - (skip[1] - skip[0]));
-    if (at >= skip[0]) {
-      at += skip[1] - skip[0];
-    }
-    data[at] ^= (byte) xor;
-    BundleBlocks tampered = encrypted.replace(bcb.block().withData(ByteBuffer.wrap(data)));
+    BundleBlocks tampered = flipProtectedByte(encrypted, only(ops, encrypted), position, xor);
     assertThatThrownBy(
             () -> {
               SecurityBlock t = only(ops, tampered);
