@@ -3,6 +3,7 @@ package org.starlane.bpsec.agent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -65,6 +66,7 @@ final class LoopbackConvergenceLayer implements ConvergenceLayer {
     private final Duration delay;
     Wire reverse;
     UnaryOperator<Bundle> tamper = UnaryOperator.identity();
+    OptionalLong maxBundleSizeBytes = OptionalLong.empty();
 
     /** The encoded bundles as they left this node (before any tampering). */
     final List<byte[]> sent = new ArrayList<>();
@@ -82,6 +84,11 @@ final class LoopbackConvergenceLayer implements ConvergenceLayer {
     @Override
     public boolean isUp() {
       return true;
+    }
+
+    @Override
+    public OptionalLong maxBundleSizeBytes() {
+      return maxBundleSizeBytes;
     }
 
     @Override

@@ -278,4 +278,28 @@ class SecuredAgentsTest {
     assertThat(a.reports).hasSize(1);
     assertThat(a.reports.get(0).reason()).isEqualTo(StatusReportReason.MISSING_SECURITY_OPERATION);
   }
+
+  @Test
+  void aSecuredBundleFragmentedOnTheWayIsReassembledThenAcceptedAtTheDestination() {
+    line();
+    ab.maxBundleSizeBytes = java.util.OptionalLong.of(400);
+    byte[] big = new byte[1500];
+    new java.util.Random(5).nextBytes(big);
+    a.agent.transmit(
+        EndpointId.parse("ipn:1.1"),
+        EndpointId.parse("ipn:3.1"),
+        big,
+        TransmitOptions.DEFAULT.withReports(EndpointId.parse("ipn:1.0"), BundleStatus.DELETED));
+    time.runUntilIdle();
+    assertThat(ab.sent.size()).isGreaterThan(1);
+    for (byte[] fragment : ab.sent) {
+      Bundle f = BundleCodec.DEFAULT.decode(fragment);
+      assertThat(f.primary().isFragment()).isTrue();
+      // RFC 9172 §3.8: the BCB over the payload is replicated in every fragment
+      assertThat(f.firstBlockOfType(BlockType.BLOCK_CONFIDENTIALITY)).isPresent();
+    }
+    assertThat(a.reports).isEmpty();
+    assertThat(c.delivered).hasSize(1);
+    assertThat(c.delivered.get(0).payload()).isEqualTo(ByteBuffer.wrap(big));
+  }
 }
