@@ -1,0 +1,311 @@
+package org.starlane.bpsec;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.Cipher;
+import org.starlane.bp.bundle.BlockProcessingFlags;
+import org.starlane.bp.bundle.BlockType;
+import org.starlane.bp.bundle.CanonicalBlock;
+
+/**
+ * The BCB-AES-GCM security context (RFC 9173 §4, context id 2): AES-GCM encryption of each target's
+ * block-type-specific data in place, with the 128-bit authentication tag as a security result.
+ *
+ * <pre>
+ *   parameters: [1, IV: byte string, 8..16 bytes (12 recommended)]
+ *               [2, AES variant: 1 = A128GCM, 3 = A256GCM (default)]
+ *               [3, wrapped key: AES key wrap (RFC 3394) of the content-encryption key] -- optional
+ *               [4, AAD scope flags: bit 0 primary, 1 target header, 2 security header; default 7]
+ *   results:    [1, authentication tag: byte string, 16 bytes]                         -- per target
+ *   plaintext:  the target's block-type-specific data, without its CBOR byte string header (§4.7.1)
+ *   AAD:        scope | ?primary | ?target header | ?BCB header (§4.7.2)
+ * </pre>
+ *
+ * <p>Stateless and thread-safe; the {@link JcaPrimitives} passed in are the caller's.
+ */
+public final class BcbAesGcm {
+  public static final long CONTEXT_ID = 2;
+  public static final long PARAMETER_IV = 1;
+  public static final long PARAMETER_AES_VARIANT = 2;
+  public static final long PARAMETER_WRAPPED_KEY = 3;
+  public static final long PARAMETER_AAD_SCOPE_FLAGS = 4;
+  public static final long RESULT_AUTHENTICATION_TAG = 1;
+
+  private BcbAesGcm() {}
+
+  /** AES variant parameter values (RFC 9173 §4.3.2, Table 4). */
+  public enum AesVariant {
+    A128GCM(1, 16),
+    A256GCM(3, 32);
+
+    private final long code;
+    private final int keyBytes;
+
+    AesVariant(long code, int keyBytes) {
+      this.code = code;
+      this.keyBytes = keyBytes;
+    }
+
+    public long code() {
+      return code;
+    }
+
+    public int keyBytes() {
+      return keyBytes;
+    }
+
+    /**
+     * The variant with {@code code}.
+     *
+     * @throws BpsecException (unknown security operation) for another code
+     */
+    public static AesVariant fromCode(long code) {
+      for (AesVariant v : values()) {
+        if (v.code == code) {
+          return v;
+        }
+      }
+      throw BpsecException.unknown(
+          "BCB-AES-GCM AES variant " + Long.toUnsignedString(code) + " is not 1 or 3");
+    }
+  }
+
+  /**
+   * The parameters of one BCB-AES-GCM block.
+   *
+   * @param iv initialization vector, 8..16 bytes
+   * @param variant AES variant
+   * @param wrappedKey the wrapped content-encryption key, or null when it comes from policy
+   * @param aadScopeFlags AAD scope flags, 0..65535
+   */
+  public record Parameters(byte[] iv, AesVariant variant, byte[] wrappedKey, int aadScopeFlags) {
+    public Parameters {
+      Objects.requireNonNull(variant, "variant");
+      if (iv.length < 8 || iv.length > 16) {
+        throw new IllegalArgumentException(
+            "IV of " + iv.length + " bytes: RFC 9173 §4.3.1 requires 8 to 16");
+      }
+      iv = iv.clone();
+      if (aadScopeFlags < 0 || aadScopeFlags > 0xffff) {
+        throw new IllegalArgumentException(
+            "AAD scope flags " + aadScopeFlags + " outside 0..65535");
+      }
+      wrappedKey = wrappedKey == null ? null : wrappedKey.clone();
+    }
+
+    @Override
+    public byte[] iv() {
+      return iv.clone();
+    }
+
+    @Override
+    public byte[] wrappedKey() {
+      return wrappedKey == null ? null : wrappedKey.clone();
+    }
+
+    /**
+     * The parameters an ASB carries, with the defaults of RFC 9173 §4.3.5 for absent ones.
+     *
+     * @throws BpsecException (missing security operation) without an IV, (unknown security
+     *     operation) for an unknown parameter id or value
+     */
+    public static Parameters of(AbstractSecurityBlock asb) {
+      byte[] iv = null;
+      AesVariant variant = AesVariant.A256GCM;
+      byte[] wrapped = null;
+      long scope = Canonical.ALL;
+      long seen = 0;
+      for (SecurityField p : asb.parameters()) {
+        if (p.id() >= 1 && p.id() <= 4) {
+          if ((seen & (1L << p.id())) != 0) {
+            throw BpsecException.conflicting(
+                "BCB-AES-GCM parameter " + p.id() + " is given twice (RFC 9172 §3.10)");
+          }
+          seen |= 1L << p.id();
+        }
+        if (p.id() == PARAMETER_IV) {
+          iv = p.asBytes("initialization vector");
+        } else if (p.id() == PARAMETER_AES_VARIANT) {
+          variant = AesVariant.fromCode(p.asUnsigned("AES variant"));
+        } else if (p.id() == PARAMETER_WRAPPED_KEY) {
+          wrapped = p.asBytes("wrapped key");
+        } else if (p.id() == PARAMETER_AAD_SCOPE_FLAGS) {
+          scope = p.asUnsigned("AAD scope flags");
+          Canonical.checkScope(scope, "AAD scope flags");
+        } else {
+          throw BpsecException.unknown(
+              "BCB-AES-GCM has no parameter " + Long.toUnsignedString(p.id()));
+        }
+      }
+      if (iv == null) {
+        throw BpsecException.missing("BCB-AES-GCM block has no IV parameter (RFC 9173 §4.8.2)");
+      }
+      if (iv.length < 8 || iv.length > 16) {
+        throw BpsecException.unintelligible(
+            "BCB-AES-GCM IV of " + iv.length + " bytes: RFC 9173 §4.3.1 requires 8 to 16");
+      }
+      return new Parameters(iv, variant, wrapped, (int) scope);
+    }
+
+    /** The parameters as ASB fields, in id order; all of them explicit (as RFC 9173 App. A). */
+    public List<SecurityField> fields() {
+      List<SecurityField> f = new ArrayList<>(4);
+      f.add(SecurityField.ofBytes(PARAMETER_IV, iv));
+      f.add(SecurityField.ofUnsigned(PARAMETER_AES_VARIANT, variant.code()));
+      if (wrappedKey != null) {
+        f.add(SecurityField.ofBytes(PARAMETER_WRAPPED_KEY, wrappedKey));
+      }
+      f.add(SecurityField.ofUnsigned(PARAMETER_AAD_SCOPE_FLAGS, aadScopeFlags));
+      return f;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Parameters p
+          && Arrays.equals(p.iv, iv)
+          && p.variant == variant
+          && Arrays.equals(p.wrappedKey, wrappedKey)
+          && p.aadScopeFlags == aadScopeFlags;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(iv) * 31 + variant.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "BCB-AES-GCM["
+          + variant
+          + ", AAD scope "
+          + aadScopeFlags
+          + (wrappedKey != null ? ", wrapped key" : "")
+          + "]";
+    }
+  }
+
+  /**
+   * The ciphertext of one target (a read-only view, not copied out of the cipher's output) and its
+   * authentication tag.
+   */
+  public record Encrypted(ByteBuffer ciphertext, byte[] tag) {
+    public Encrypted {
+      ciphertext = ciphertext.asReadOnlyBuffer();
+      tag = tag.clone();
+    }
+
+    @Override
+    public ByteBuffer ciphertext() {
+      return ciphertext.duplicate();
+    }
+
+    @Override
+    public byte[] tag() {
+      return tag.clone();
+    }
+  }
+
+  /**
+   * The AAD for {@code target} (never the primary block, RFC 9172 §3.8) in a BCB numbered {@code
+   * bcbNumber} with {@code bcbFlags} (RFC 9173 §4.7.2).
+   */
+  public static byte[] aad(
+      BundleBlocks bundle,
+      CanonicalBlock target,
+      int scope,
+      long bcbNumber,
+      BlockProcessingFlags bcbFlags) {
+    byte[] primary =
+        (scope & Canonical.PRIMARY_BLOCK) != 0
+            ? Canonical.primaryBlock(bundle.primary())
+            : new byte[0];
+    return Canonical.scopePrefix(
+        scope, primary, target, BlockType.BLOCK_CONFIDENTIALITY, bcbNumber, bcbFlags);
+  }
+
+  /** Encrypts {@code target}'s data with {@code key} (length checked against the variant). */
+  public static Encrypted encrypt(
+      JcaPrimitives primitives,
+      Parameters parameters,
+      byte[] key,
+      byte[] aad,
+      ByteBuffer plaintext) {
+    checkKey(parameters, key);
+    Cipher c = primitives.gcmEncrypt(key, parameters.iv);
+    byte[] out = new byte[plaintext.remaining() + JcaPrimitives.TAG_BYTES];
+    try {
+      c.updateAAD(aad);
+      int n = c.doFinal(plaintext, ByteBuffer.wrap(out));
+      if (n != out.length) {
+        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + out.length);
+      }
+    } catch (GeneralSecurityException e) {
+      throw BpsecException.failed("AES-GCM encryption failed: " + e.getMessage(), e);
+    }
+    int len = out.length - JcaPrimitives.TAG_BYTES;
+    return new Encrypted(
+        ByteBuffer.wrap(out, 0, len).slice(), Arrays.copyOfRange(out, len, out.length));
+  }
+
+  /**
+   * Decrypts and authenticates {@code ciphertext}.
+   *
+   * @throws BpsecException (failed security operation) if it does not authenticate
+   */
+  public static byte[] decrypt(
+      JcaPrimitives primitives,
+      Parameters parameters,
+      byte[] key,
+      byte[] aad,
+      ByteBuffer ciphertext,
+      byte[] tag) {
+    checkKey(parameters, key);
+    if (tag.length != JcaPrimitives.TAG_BYTES) {
+      throw BpsecException.failed(
+          "authentication tag of " + tag.length + " bytes: RFC 9173 §4.4.1 requires 16");
+    }
+    Cipher c = primitives.gcmDecrypt(key, parameters.iv);
+    c.updateAAD(aad);
+    return JcaPrimitives.gcmFinishDecrypt(c, ciphertext, tag);
+  }
+
+  /** The authentication tag among a target's results. */
+  static byte[] tag(List<SecurityField> results, long target) {
+    byte[] tag = null;
+    for (SecurityField r : results) {
+      if (r.id() == RESULT_AUTHENTICATION_TAG && tag == null) {
+        tag = r.asBytes("authentication tag");
+      } else {
+        throw BpsecException.unknown(
+            "BCB-AES-GCM result "
+                + Long.toUnsignedString(r.id())
+                + " for target "
+                + Long.toUnsignedString(target)
+                + " is unknown or repeated");
+      }
+    }
+    if (tag == null) {
+      throw BpsecException.missing(
+          "BCB-AES-GCM has no authentication tag for target "
+              + Long.toUnsignedString(target)
+              + " (tags inside the ciphertext are not supported)");
+    }
+    return tag;
+  }
+
+  private static void checkKey(Parameters parameters, byte[] key) {
+    if (key.length != parameters.variant().keyBytes()) {
+      throw BpsecException.failed(
+          "a "
+              + key.length
+              + "-byte key for "
+              + parameters.variant()
+              + ", which needs "
+              + parameters.variant().keyBytes());
+    }
+  }
+}

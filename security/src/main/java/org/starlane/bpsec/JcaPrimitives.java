@@ -1,0 +1,270 @@
+package org.starlane.bpsec;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Security;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cryptographic primitives of RFC 9173 through the JCA: HMAC-SHA-256/384/512 (RFC 2104),
+ * AES-GCM with a 128-bit tag (NIST SP 800-38D) and AES key wrap (RFC 3394). Each primitive comes
+ * from the JDK's own providers, whose AES-GCM and SHA-2 are intrinsified by HotSpot and measured
+ * faster than Bouncy Castle's pure-Java engines (docs/performance.md, BPSec section); Bouncy Castle
+ * is the fallback for an algorithm the running JDK lacks.
+ *
+ * <p>{@link Mac} and {@link Cipher} instances are created once and reused for every bundle; a MAC
+ * is re-keyed only when the key changes. Confined to one thread (the agent's): give each thread its
+ * own instance.
+ */
+public final class JcaPrimitives {
+  private static final Logger LOG = LoggerFactory.getLogger(JcaPrimitives.class);
+
+  /** AES-GCM's authentication tag length; RFC 9173 §4.3.2 requires 128 bits. */
+  public static final int TAG_BYTES = 16;
+
+  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+  /** The HMAC algorithms of BIB-HMAC-SHA2. */
+  public enum HmacAlgorithm {
+    HMAC_SHA256("HmacSHA256", 32),
+    HMAC_SHA384("HmacSHA384", 48),
+    HMAC_SHA512("HmacSHA512", 64);
+
+    private final String jcaName;
+    private final int outputBytes;
+
+    HmacAlgorithm(String jcaName, int outputBytes) {
+      this.jcaName = jcaName;
+      this.outputBytes = outputBytes;
+    }
+
+    public String jcaName() {
+      return jcaName;
+    }
+
+    public int outputBytes() {
+      return outputBytes;
+    }
+  }
+
+  private final Provider macProvider;
+  private final Provider gcmProvider;
+  private final Map<HmacAlgorithm, Mac> macs = new EnumMap<>(HmacAlgorithm.class);
+  private final Map<HmacAlgorithm, byte[]> macKeys = new EnumMap<>(HmacAlgorithm.class);
+  private Cipher gcm;
+  private byte[] lastEncryptKey;
+  private byte[] lastEncryptIv;
+  private Cipher keyWrap;
+
+  /**
+   * Primitives from the fastest provider of each (the JDK's, measured), Bouncy Castle otherwise.
+   */
+  public JcaPrimitives() {
+    this(null, null);
+  }
+
+  /**
+   * Primitives from the given providers; null means "the JDK's provider if it has the algorithm,
+   * otherwise Bouncy Castle".
+   */
+  public JcaPrimitives(Provider macProvider, Provider gcmProvider) {
+    this.macProvider = macProvider;
+    this.gcmProvider = gcmProvider;
+  }
+
+  /** Bouncy Castle's provider (not registered globally). */
+  public static Provider bouncyCastle() {
+    return BOUNCY_CASTLE;
+  }
+
+  /** The HMAC instance for {@code algorithm}, keyed with {@code key}, reset. */
+  public Mac mac(HmacAlgorithm algorithm, byte[] key) {
+    Mac mac = macs.get(algorithm);
+    try {
+      if (mac == null) {
+        mac =
+            macProvider != null
+                ? Mac.getInstance(algorithm.jcaName(), macProvider)
+                : macFromJdkOrBc(algorithm.jcaName());
+        macs.put(algorithm, mac);
+      }
+      byte[] current = macKeys.get(algorithm);
+      if (current == null || !Arrays.equals(current, key)) {
+        mac.init(new SecretKeySpec(key, algorithm.jcaName()));
+        macKeys.put(algorithm, key.clone());
+      } else {
+        mac.reset();
+      }
+      return mac;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      macKeys.remove(algorithm);
+      throw BpsecException.failed(algorithm.jcaName() + " unavailable or key unusable", e);
+    }
+  }
+
+  private static Mac macFromJdkOrBc(String name) throws NoSuchAlgorithmException {
+    try {
+      return Mac.getInstance(name);
+    } catch (NoSuchAlgorithmException e) {
+      LOG.info("{} not in the JDK's providers: using Bouncy Castle", name);
+      return Mac.getInstance(name, BOUNCY_CASTLE);
+    }
+  }
+
+  private static Cipher cipherFromJdkOrBc(String name) throws GeneralSecurityException {
+    try {
+      return Cipher.getInstance(name);
+    } catch (NoSuchAlgorithmException e) {
+      LOG.info("{} not in the JDK's providers: using Bouncy Castle", name);
+      return Cipher.getInstance(name, BOUNCY_CASTLE);
+    }
+  }
+
+  private Cipher newGcm() throws GeneralSecurityException {
+    return gcmProvider != null
+        ? Cipher.getInstance("AES/GCM/NoPadding", gcmProvider)
+        : cipherFromJdkOrBc("AES/GCM/NoPadding");
+  }
+
+  /**
+   * An AES-GCM cipher ready to encrypt with {@code key} and {@code iv}; the caller adds AAD, then
+   * the plaintext. RFC 9173 carries one IV per BCB, so a BCB with several targets encrypts each
+   * with the same key and IV (Appendix A.4 does); the JDK's cipher refuses a repeated key and IV,
+   * so a repeat gets a fresh instance. Policy-driven sources avoid the repeat (one BCB per target).
+   */
+  public Cipher gcmEncrypt(byte[] key, byte[] iv) {
+    try {
+      Cipher c = gcm;
+      if (c == null) {
+        c = gcm = newGcm();
+      }
+      if (Arrays.equals(key, lastEncryptKey) && Arrays.equals(iv, lastEncryptIv)) {
+        c = newGcm();
+      } else {
+        lastEncryptKey = key.clone();
+        lastEncryptIv = iv.clone();
+      }
+      c.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, iv));
+      return c;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-GCM encryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /** An AES-GCM cipher ready to decrypt with {@code key} and {@code iv}. */
+  public Cipher gcmDecrypt(byte[] key, byte[] iv) {
+    try {
+      Cipher c = gcm;
+      if (c == null) {
+        c = gcm = newGcm();
+      }
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(TAG_BYTES * 8, iv));
+      lastEncryptKey = null;
+      lastEncryptIv = null;
+      return c;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-GCM decryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decrypts and authenticates {@code ciphertext} (without tag) with {@code tag}, after the AAD the
+   * caller already gave {@code c}.
+   *
+   * @throws BpsecException (failed security operation) if the tag does not authenticate
+   */
+  public static byte[] gcmFinishDecrypt(Cipher c, ByteBuffer ciphertext, byte[] tag) {
+    byte[] plain = new byte[ciphertext.remaining()];
+    try {
+      int n = c.update(ciphertext, ByteBuffer.wrap(plain));
+      n += c.doFinal(tag, 0, tag.length, plain, n);
+      if (n != plain.length) {
+        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + plain.length);
+      }
+      return plain;
+    } catch (AEADBadTagException e) {
+      throw BpsecException.failed("AES-GCM authentication tag does not verify", e);
+    } catch (GeneralSecurityException e) {
+      throw BpsecException.failed("AES-GCM decryption failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Wraps {@code key} with {@code kek} (AES key wrap, RFC 3394, default IV). */
+  public byte[] wrapKey(byte[] kek, byte[] key) {
+    try {
+      Cipher c = keyWrap();
+      c.init(Cipher.WRAP_MODE, new SecretKeySpec(kek, "AES"));
+      return c.wrap(new SecretKeySpec(key, "AES"));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES key wrap failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Unwraps {@code wrapped} with {@code kek} (RFC 3394 §2.2.2, integrity check included).
+   *
+   * @throws BpsecException (failed security operation) if the integrity check fails
+   */
+  public byte[] unwrapKey(byte[] kek, byte[] wrapped) {
+    if (wrapped.length < 24 || wrapped.length % 8 != 0) {
+      throw BpsecException.failed(
+          "wrapped key of "
+              + wrapped.length
+              + " bytes: RFC 3394 needs a multiple of 8, at least 24");
+    }
+    try {
+      Cipher c = keyWrap();
+      c.init(Cipher.UNWRAP_MODE, new SecretKeySpec(kek, "AES"));
+      return c.unwrap(wrapped, "AES", Cipher.SECRET_KEY).getEncoded();
+    } catch (InvalidKeyException e) {
+      throw BpsecException.failed("AES key unwrap failed (wrong key-encryption key?)", e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES key unwrap failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Cipher keyWrap() throws GeneralSecurityException {
+    if (keyWrap == null) {
+      keyWrap = cipherFromJdkOrBc("AESWrap");
+    }
+    return keyWrap;
+  }
+
+  /** The provider names in use, for logs and benchmarks. */
+  public String describe() {
+    return "MAC from "
+        + (macProvider != null ? macProvider.getName() : "JDK (" + jdkProvider("HmacSHA256") + ")")
+        + ", AES-GCM from "
+        + (gcmProvider != null ? gcmProvider.getName() : "JDK (" + jdkProvider("AES/GCM") + ")");
+  }
+
+  private static String jdkProvider(String prefix) {
+    for (Provider p : Security.getProviders()) {
+      for (Provider.Service s : p.getServices()) {
+        if (s.getAlgorithm().startsWith(prefix)) {
+          return p.getName();
+        }
+      }
+    }
+    return "none";
+  }
+}
