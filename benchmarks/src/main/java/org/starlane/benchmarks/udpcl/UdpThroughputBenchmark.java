@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,6 +50,7 @@ import org.starlane.cl.udpcl.UdpConvergenceLayer;
 public class UdpThroughputBenchmark {
   static final int BATCH = 1000;
   static final int WINDOW = 256;
+  private static final long PAUSE_NANOS = 20_000;
   private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   @Param({"100", "1000"})
@@ -108,12 +110,12 @@ public class UdpThroughputBenchmark {
         link.send(bundle);
         sent++;
       } else {
-        Thread.onSpinWait();
+        LockSupport.parkNanos(PAUSE_NANOS); // leave the cores to the event loops
       }
     }
     long deadline = System.nanoTime() + GIVE_UP_NANOS;
     while (received.get() < sent && System.nanoTime() - deadline < 0) {
-      Thread.onSpinWait();
+      LockSupport.parkNanos(PAUSE_NANOS);
     }
     long missing = sent - received.get();
     if (missing > 0) {

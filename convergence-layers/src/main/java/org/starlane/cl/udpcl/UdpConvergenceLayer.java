@@ -477,7 +477,7 @@ public final class UdpConvergenceLayer implements ConvergenceLayer {
     long now = System.nanoTime();
     long interval = keepAliveInterval.toNanos();
     for (UdpLink link : linksInOrder) {
-      if (link.up && now - link.lastSentNanos >= interval) {
+      if (link.up && (link.lastSentNanos == 0 || now - link.lastSentNanos >= interval)) {
         link.lastSentNanos = now;
         ByteBuf zeros = ch.alloc().directBuffer(KEEP_ALIVE_BYTES).writeInt(0);
         ch.writeAndFlush(new DatagramPacket(zeros, link.address()))

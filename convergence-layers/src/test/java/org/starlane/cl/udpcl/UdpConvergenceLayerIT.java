@@ -325,6 +325,29 @@ class UdpConvergenceLayerIT {
   }
 
   @Test
+  void sendsKeepAlivesOfFourZeroOctetsToIdlePeers() throws Exception {
+    UdpConvergenceLayer udp =
+        UdpConvergenceLayer.builder()
+            .bind(ANY_LOOPBACK_PORT)
+            .keepAliveInterval(UdpConvergenceLayer.MIN_KEEP_ALIVE_INTERVAL)
+            .build();
+    closeAfter.add(udp::stop);
+    try (DatagramSocket peer = new DatagramSocket(ANY_LOOPBACK_PORT)) {
+      peer.setSoTimeout(60_000);
+      udp.addPeer(ipn(2, 0), (InetSocketAddress) peer.getLocalSocketAddress());
+      long started = System.nanoTime();
+      udp.start(new RecordingListener());
+      DatagramPacket packet = new DatagramPacket(new byte[16], 16);
+      peer.receive(packet); // RFC 7122 §3.4: the first one after 15 s of silence
+      double seconds = (System.nanoTime() - started) / 1e9;
+      assertThat(java.util.Arrays.copyOf(packet.getData(), packet.getLength()))
+          .containsExactly(0, 0, 0, 0);
+      assertThat(seconds).isGreaterThanOrEqualTo(14.9);
+      Eventually.until(() -> "the keep-alive counted", () -> udp.counters().keepAlivesSent() == 1);
+    }
+  }
+
+  @Test
   void afterStopLinksAreDownAndRefuseSends() {
     RecordingListener listener = new RecordingListener();
     List<Link> up = listener.up;
