@@ -6,7 +6,8 @@ import org.starlane.bp.eid.EndpointId;
 /**
  * What happened on a simulated link, for traces and tests. Every event says when (milliseconds on
  * the scheduler's clock) and on which direction of which link (from the transmitting node to the
- * receiving one). Records: two traces are equal when the runs were the same.
+ * receiving one). Records: two traces are equal when the runs were the same. Immutable and
+ * thread-safe.
  */
 public sealed interface ChannelEvent {
   long atMillis();

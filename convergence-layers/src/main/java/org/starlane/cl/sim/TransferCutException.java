@@ -4,7 +4,7 @@ import org.starlane.bp.DtnException;
 
 /**
  * The end of a contact window cut a bundle's transmission (see {@link WindowCut}): the cause in the
- * {@link org.starlane.bp.spi.SendResult.Failed} result of that send.
+ * {@link org.starlane.bp.spi.SendResult.Failed} result of that send. Immutable.
  */
 public final class TransferCutException extends DtnException {
   private static final long serialVersionUID = 1L;
