@@ -126,7 +126,8 @@ class TcpclDecoderTest {
     }
     assertThat((Object) ch.readInbound()).isEqualTo(Keepalive.INSTANCE);
     assertThat((Object) ch.readInbound()).isEqualTo(new XferAck(3, 7, 300));
-    assertThat((Object) ch.readInbound()).isEqualTo(new SessTerm(false, SessTermReason.IDLE_TIMEOUT));
+    assertThat((Object) ch.readInbound())
+        .isEqualTo(new SessTerm(false, SessTermReason.IDLE_TIMEOUT));
     XferSegment s = ch.readInbound();
     assertThat(s.isStart()).isTrue();
     assertThat(s.isEnd()).isTrue();
