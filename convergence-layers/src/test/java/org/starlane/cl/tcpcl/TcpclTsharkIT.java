@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,12 @@ class TcpclTsharkIT {
     }
     Path file = dir.resolve("tcpcl.pcap");
     pcap.writeTo(file);
+    // kept for a human to open in Wireshark
+    Files.createDirectories(Path.of("target"));
+    Files.copy(
+        file,
+        Path.of("target", "tcpcl-session.pcap"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     String fields =
         tshark(
@@ -88,7 +95,7 @@ class TcpclTsharkIT {
             "-e",
             "frame.protocols",
             "-e",
-            "tcpcl.mhdr.type",
+            "tcpcl.v4.mhdr.type",
             "-e",
             "_ws.expert.severity");
     List<String> protocols = new ArrayList<>();
