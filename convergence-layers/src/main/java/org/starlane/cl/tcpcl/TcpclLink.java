@@ -51,9 +51,15 @@ public final class TcpclLink implements Link {
     return session.submit(config.codec().encode(bundle));
   }
 
-  /** Sends an already encoded bundle; for tests and benchmarks that reuse one encoding. */
+  /**
+   * Sends an already encoded bundle, as is (not checked, not copied: the caller must not change the
+   * array afterwards); for tools, tests and benchmarks that reuse one encoding.
+   */
   public CompletionStage<SendResult> sendEncoded(byte[] encodedBundle) {
-    return session.submit(encodedBundle.clone());
+    if (!session.isUp()) {
+      return CompletableFuture.completedFuture(new SendResult.Refused("session is not up"));
+    }
+    return session.submit(encodedBundle);
   }
 
   /** Starts terminating the session (§6.1) with {@code reason}. */
