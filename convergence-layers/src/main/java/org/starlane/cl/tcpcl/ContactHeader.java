@@ -17,6 +17,8 @@ import io.netty.buffer.ByteBuf;
  *
  * Flags: {@code CAN_TLS = 0x01}; reserved bits are sent as 0 and ignored on receipt.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param version the TCPCL version, 4 for this implementation (other values are decoded so that a
  *     passive entity can answer "Version mismatch", §4.3)
  * @param canTls whether the sender has enabled TLS

@@ -19,6 +19,8 @@ import java.util.HexFormat;
  *
  * Flags: {@code CRITICAL = 0x01}; reserved bits are sent as 0 and ignored on receipt.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param critical whether the receiver must handle the item (unknown critical items end the
  *     session, §4.8, or refuse the transfer, §5.2.5)
  * @param type the item type, a u16

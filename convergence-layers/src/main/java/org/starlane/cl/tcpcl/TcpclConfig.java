@@ -13,6 +13,8 @@ import org.starlane.bp.eid.EndpointId;
  * listens and whom it connects to, what it advertises in SESS_INIT (§4.6), its TLS settings (§4.4)
  * and its timers. Build with {@link #builder}; every value is checked.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param nodeId this node's ID, sent in SESS_INIT
  * @param listenAddress where to accept sessions (passive entity), if anywhere; port 0 picks one
  * @param peers whom to keep sessions with (active entity), reconnecting with backoff

@@ -5,6 +5,8 @@ package org.starlane.cl.tcpcl;
  * how much is buffered (RFC 9174 §7.10). A message over a limit is rejected before anything is
  * allocated for it.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param maxSegmentBytes the largest XFER_SEGMENT data this entity accepts: its Segment MRU (§4.6),
  *     from 1 to {@value #MAX_SEGMENT_BYTES}
  * @param maxNodeIdBytes the longest SESS_INIT node ID accepted, 1 to 65535 octets

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A TCPCLv4 message after the contact header: a one-octet message header (RFC 9174 §4.5) and its
  * body. Each record validates its fields; all are immutable. {@link TcpclFrames} reads and writes
- * them.
+ * them. Immutable, thread-safe.
  */
 public sealed interface TcpclMessage
     permits TcpclMessage.SessInit,

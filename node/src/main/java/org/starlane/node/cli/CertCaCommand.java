@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code starlane cert ca}: a new self-signed CA (ECDSA P-256) written as {@code ca.crt} and {@code
  * ca.key} (PEM) into a directory.
+ *
+ * <p>Confined to the thread that runs the command.
  */
 @Command(
     name = "ca",

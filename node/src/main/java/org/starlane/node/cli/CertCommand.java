@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code starlane cert}: makes a certificate authority and node certificates for a test network of
  * TCPCL nodes (RFC 9174 §4.4.2: the node ID in a subjectAltName otherName of form {@code
  * id-on-bundleEID}).
+ *
+ * <p>Confined to the thread that runs the command.
  */
 @Command(
     name = "cert",

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
  * {@code starlane cert node}: a key pair and a certificate for one node, issued by a CA made with
  * {@code starlane cert ca}, carrying the node ID as otherName {@code id-on-bundleEID} (RFC 9174
  * §4.4.1, §4.4.2) and optional DNS names and IP addresses.
+ *
+ * <p>Confined to the thread that runs the command.
  */
 @Command(
     name = "node",

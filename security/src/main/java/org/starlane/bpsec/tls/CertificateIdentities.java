@@ -25,6 +25,8 @@ import org.starlane.bp.eid.EndpointIdFormatException;
  * (otherName {@code id-on-bundleEID} whose IA5String value is a node ID URI; values that are some
  * other URI are ignored), DNS-IDs (dNSName) and IPADDR-IDs (iPAddress).
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param nodeIds the node IDs claimed, parsed (so compared after scheme normalization)
  * @param dnsNames the DNS names claimed, lower case
  * @param ipAddresses the IP addresses claimed

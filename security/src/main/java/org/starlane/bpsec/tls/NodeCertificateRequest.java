@@ -11,6 +11,8 @@ import org.starlane.bp.eid.EndpointId;
  * What a TCPCL end-entity certificate should identify (RFC 9174 §4.4.2): a NODE-ID, DNS-IDs and
  * IPADDR-IDs, and when it is valid.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param nodeId the node ID to carry as otherName {@code id-on-bundleEID}, if any; must be a node
  *     ID
  * @param dnsNames DNS names to carry as dNSName entries

@@ -9,6 +9,8 @@ import java.util.Objects;
  * A private key and its certificate chain (end entity first, then the issuers up to but not
  * including the root, as RFC 9174 §4.4.2 advises sending), as a TLS entity presents them.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param privateKey the end entity's private key
  * @param chain the certificate chain, end entity first; not empty
  */

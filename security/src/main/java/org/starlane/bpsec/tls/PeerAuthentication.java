@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The outcome of applying a {@link PeerAuthenticationPolicy} to a peer certificate (RFC 9174
- * §4.4.4): an expected result, not an exception.
+ * §4.4.4): an expected result, not an exception. Immutable, thread-safe.
  */
 public sealed interface PeerAuthentication {
 

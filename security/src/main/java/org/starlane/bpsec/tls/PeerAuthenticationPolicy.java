@@ -10,6 +10,8 @@ import org.starlane.bp.eid.EndpointId;
  * 9174 §4.4.4, §4.4.5). A FAILURE result always rejects; an ABSENT result rejects only when the
  * policy requires that identity.
  *
+ * <p>Immutable, thread-safe.
+ *
  * @param requireNodeId reject a certificate without a NODE-ID (§4.4.4.3)
  * @param checkNetworkId validate DNS-ID and IPADDR-ID against the TCP connection (§4.4.4.2); when
  *     false, network identities are ignored, as the recommended policy does (§4.4.5)
