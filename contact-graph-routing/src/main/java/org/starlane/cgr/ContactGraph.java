@@ -29,6 +29,10 @@ import java.util.TreeMap;
  *   <li>From a node, only the first usable contact to each neighbour is relaxed: contacts between
  *       the same pair do not overlap, so a later one can only arrive later (FIFO); the route search
  *       stays linear in the neighbours rather than in the contacts of a node.
+ *   <li>A contact is not expanded when a contact into the same node was expanded already with a
+ *       label at least as good in every key (arrival no later, no more hops, termination no
+ *       earlier, entry node no larger): everything it could reach, the other reaches as well or
+ *       better. This keeps the search near one expansion per node in dense plans.
  * </ul>
  *
  * Alternative routes come from Yen's algorithm with Lawler's modification ({@link RouteList}).
@@ -220,6 +224,9 @@ public final class ContactGraph {
       int hops = w.hops[c] + 1;
       long term = w.term[c];
       long entry = w.entry[c];
+      if (w.dominated(toIdx[c], t, hops, term, entry)) {
+        continue;
+      }
       for (int[] group : groups[toIdx[c]]) {
         int d = firstUsable(group, t, NO_CONTACTS, suppressed);
         if (d < 0) {
@@ -281,7 +288,21 @@ public final class ContactGraph {
     int size;
     int epoch;
 
+    private static final int KEPT = 8;
+    final int[] nodeStamp;
+    final int[] expandedCount;
+    final long[] expArrival;
+    final int[] expHops;
+    final long[] expTerm;
+    final long[] expEntry;
+
     Scratch(int n, int nodes) {
+      nodeStamp = new int[nodes];
+      expandedCount = new int[nodes];
+      expArrival = new long[nodes * KEPT];
+      expHops = new int[nodes * KEPT];
+      expTerm = new long[nodes * KEPT];
+      expEntry = new long[nodes * KEPT];
       arrival = new long[n];
       hops = new int[n];
       term = new long[n];
@@ -300,6 +321,33 @@ public final class ContactGraph {
         Arrays.fill(stamp, 0);
         epoch = 1;
       }
+    }
+
+    /**
+     * Whether a label (a, h, te, en) at node v is dominated by one expanded there already; if not,
+     * it is remembered (up to {@link #KEPT} per node) as expanded.
+     */
+    boolean dominated(int v, long a, int h, long te, long en) {
+      if (nodeStamp[v] != epoch) {
+        nodeStamp[v] = epoch;
+        expandedCount[v] = 0;
+      }
+      int base = v * KEPT;
+      int count = expandedCount[v];
+      for (int i = base; i < base + count; i++) {
+        if (expArrival[i] <= a && expHops[i] <= h && expTerm[i] >= te && expEntry[i] <= en) {
+          return true;
+        }
+      }
+      if (count < KEPT) {
+        int i = base + count;
+        expArrival[i] = a;
+        expHops[i] = h;
+        expTerm[i] = te;
+        expEntry[i] = en;
+        expandedCount[v] = count + 1;
+      }
+      return false;
     }
 
     boolean heapEmpty() {
