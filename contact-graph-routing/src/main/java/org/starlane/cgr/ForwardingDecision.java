@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The outcome of the SABR forwarding rules for one bundle ({@link RouteSelection#select}): expected
- * outcomes, not exceptions.
+ * outcomes, not exceptions. Immutable, thread-safe.
  */
 public sealed interface ForwardingDecision {
 

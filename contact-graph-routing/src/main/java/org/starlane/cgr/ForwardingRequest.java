@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the forwarding rules need to know about one bundle (CCSDS 734.3-B-1 §3.2.6).
+ * What the forwarding rules need to know about one bundle (CCSDS 734.3-B-1 §3.2.6). Immutable,
+ * thread-safe.
  *
  * @param bundleKey the bundle's identity for bookings (the router uses its {@code BundleId})
  * @param destination the destination's ipn node number
