@@ -145,7 +145,8 @@ final class WindowSearch {
 
   /** Whether {@code g'} cannot vanish on the interval, given {@code |g''| <= bound}. */
   static boolean monotone(double da, double db, double h, double bound) {
-    return Math.abs(da) + Math.abs(db) > bound * h;
+    // same sign at both ends, and a margin against rounding when the bound is tight
+    return (da > 0) == (db > 0) && Math.abs(da) + Math.abs(db) > bound * h * (1 + 1e-9);
   }
 
   /**
