@@ -46,7 +46,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StarlaneCommand.EXIT_USAGE_OR_IO + ":invalid arguments, or an I/O error",
       StarlaneCommand.EXIT_BUNDLE_FORMAT + ":the input is not a valid BPv7 bundle"
     },
-    subcommands = {BundleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BundleCommand.class, ContactsCommand.class, CommandLine.HelpCommand.class})
 public final class StarlaneCommand implements Runnable {
   /** Exit code: success. */
   public static final int EXIT_OK = 0;
