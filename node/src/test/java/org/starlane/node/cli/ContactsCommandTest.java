@@ -148,7 +148,7 @@ class ContactsCommandTest {
     assertThat(low.err()).isEmpty();
     String text = new String(low.stdout(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(text)
-        .startsWith("@ 2026/01/01-00:00:00")
+        .contains("\n@ 2026/01/01-00:00:00\n")
         .contains("a contact +")
         .contains("a range +");
     long lowContacts = text.lines().filter(l -> l.startsWith("a contact")).count();
