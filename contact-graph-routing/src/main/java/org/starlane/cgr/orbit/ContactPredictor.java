@@ -342,6 +342,7 @@ public final class ContactPredictor {
       out[0] = ru / rho - sinMask;
       out[1] = vu / rho - ru * rv / (rho * rho * rho);
       out[2] = rho;
+      out[3] = Math.sqrt(vx * vx + vy * vy + vz * vz);
     }
 
     @Override
@@ -350,10 +351,12 @@ public final class ContactPredictor {
     }
 
     @Override
-    public double bound(double h, double rhoA, double rhoB) {
-      double v = satellite.maxSpeed();
+    public double bound(double h, double rhoA, double speedA, double rhoB, double speedB) {
+      // the speed on the interval: at most the larger end speed plus what the acceleration adds
+      double acceleration = satellite.maxAcceleration();
+      double v = Math.min(satellite.maxSpeed(), Math.max(speedA, speedB) + acceleration * h / 2);
       double rho = Math.max(minRange, Math.min(rhoA, rhoB) - v * h / 2);
-      return satellite.maxAcceleration() / rho + 3 * v * v / (rho * rho);
+      return acceleration / rho + 3 * v * v / (rho * rho);
     }
 
     @Override
@@ -451,6 +454,7 @@ public final class ContactPredictor {
       out[0] = maxRange - d;
       out[1] = d > 0 ? -(rx * vx + ry * vy + rz * vz) / d : 0;
       out[2] = d;
+      out[3] = Math.sqrt(vx * vx + vy * vy + vz * vz);
     }
 
     @Override
@@ -459,9 +463,12 @@ public final class ContactPredictor {
     }
 
     @Override
-    public double bound(double h, double dA, double dB) {
-      double d = Math.max(1_000.0, Math.min(dA, dB) - maxRelativeSpeed * h / 2);
-      return maxRelativeAcceleration + maxRelativeSpeed * maxRelativeSpeed / d;
+    public double bound(double h, double dA, double speedA, double dB, double speedB) {
+      // the relative speed on the interval: the larger end value plus what the accelerations add
+      double v =
+          Math.min(maxRelativeSpeed, Math.max(speedA, speedB) + maxRelativeAcceleration * h / 2);
+      double d = Math.max(1_000.0, Math.min(dA, dB) - v * h / 2);
+      return maxRelativeAcceleration + v * v / d;
     }
 
     @Override
@@ -515,6 +522,7 @@ public final class ContactPredictor {
       out[0] = clearance(firstStates, k * 6, secondStates, k * 6);
       out[1] = Double.NaN;
       out[2] = 0;
+      out[3] = 0;
     }
 
     @Override
@@ -524,6 +532,7 @@ public final class ContactPredictor {
       out[0] = clearance(exact, 0, exact, 6);
       out[1] = Double.NaN;
       out[2] = 0;
+      out[3] = 0;
     }
 
     private double clearance(double[] p, int op, double[] q, int oq) {
@@ -548,7 +557,7 @@ public final class ContactPredictor {
     }
 
     @Override
-    public double bound(double h, double auxA, double auxB) {
+    public double bound(double h, double auxA, double speedA, double auxB, double speedB) {
       return maxPointSpeed;
     }
   }

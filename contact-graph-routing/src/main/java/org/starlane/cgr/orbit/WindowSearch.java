@@ -11,8 +11,10 @@ import org.hipparchus.exception.MathIllegalStateException;
  * {@code g} on a time grid, without missing short windows.
  *
  * <p>The margin comes with a bound that holds between two instants: either on {@code |g''|} (when
- * the margin also gives its rate {@code g'}) or on {@code |g'|}. On each grid interval {@code [a,
- * b]}, of length {@code h}:
+ * the margin also gives its rate {@code g'}) or on {@code |g'|}. The bound may use values at both
+ * ends of the interval (a distance, a speed) together with global limits (an acceleration bound
+ * turns the end speeds into a speed bound over the interval). On each grid interval {@code [a, b]},
+ * of length {@code h}:
  *
  * <ul>
  *   <li>With a rate and {@code |g''| ≤ M}, Taylor's theorem from both ends gives {@code g(a + s) ≤
@@ -48,7 +50,8 @@ final class WindowSearch {
   interface Margin {
     /**
      * Writes {@code g(t)} to {@code out[0]}, {@code g'(t)} to {@code out[1]} (or NaN when the
-     * margin has no rate) and an auxiliary value that {@link #bound} uses to {@code out[2]}.
+     * margin has no rate) and two auxiliary values that {@link #bound} uses to {@code out[2]} and
+     * {@code out[3]} (a distance and a speed, say).
      */
     void evaluate(double t, double[] out);
 
@@ -57,16 +60,17 @@ final class WindowSearch {
 
     /**
      * A bound on {@code |g''|} (with a rate) or {@code |g'|} (without) over an interval of length
-     * {@code h} whose ends have the auxiliary values {@code auxA} and {@code auxB}.
+     * {@code h} whose ends have the auxiliary values {@code auxA}, {@code speedA} and {@code auxB},
+     * {@code speedB}.
      */
-    double bound(double h, double auxA, double auxB);
+    double bound(double h, double auxA, double speedA, double auxB, double speedB);
   }
 
   /** A window in seconds after the span start. */
   record Interval(double start, double end, boolean openAtStart, boolean openAtEnd) {}
 
   private final BrentSolver solver = new BrentSolver(ROOT_ACCURACY_SECONDS);
-  private final double[] scratch = new double[3];
+  private final double[] scratch = new double[4];
   private final List<Double> crossings = new ArrayList<>();
   private long exactEvaluations;
 
@@ -77,7 +81,7 @@ final class WindowSearch {
 
   /** The margin's values on the grid (exact, like {@link Margin#evaluate}). */
   interface GridSamples {
-    /** Writes {@code g}, {@code g'} (or NaN) and the auxiliary value at grid index {@code k}. */
+    /** Writes {@code g}, {@code g'} (or NaN) and the auxiliary values at grid index {@code k}. */
     void sample(int k, double[] out);
   }
 
@@ -87,14 +91,24 @@ final class WindowSearch {
    */
   List<Interval> windows(Margin margin, double[] times, GridSamples samples, int from, int to) {
     crossings.clear();
-    double[] left = new double[3];
-    double[] right = new double[3];
+    double[] left = new double[4];
+    double[] right = new double[4];
     samples.sample(from, left);
     boolean insideAtFirst = left[0] >= 0;
     for (int k = from; k < to; k++) {
       samples.sample(k + 1, right);
       scanGridInterval(
-          margin, times[k], left[0], left[1], left[2], times[k + 1], right[0], right[1], right[2]);
+          margin,
+          times[k],
+          left[0],
+          left[1],
+          left[2],
+          left[3],
+          times[k + 1],
+          right[0],
+          right[1],
+          right[2],
+          right[3]);
       double[] swap = left;
       left = right;
       right = swap;
@@ -109,14 +123,16 @@ final class WindowSearch {
       double ga,
       double da,
       double auxA,
+      double speedA,
       double b,
       double gb,
       double db,
-      double auxB) {
+      double auxB,
+      double speedB) {
     double h = b - a;
     boolean insideA = ga >= 0;
     boolean insideB = gb >= 0;
-    double bound = margin.bound(h, auxA, auxB);
+    double bound = margin.bound(h, auxA, speedA, auxB, speedB);
     if (insideA != insideB) {
       if (!margin.hasRate() || monotone(da, db, h, bound) || h <= TIME_RESOLUTION_SECONDS) {
         crossings.add(root(margin, a, b));
@@ -139,8 +155,9 @@ final class WindowSearch {
     double gm = scratch[0];
     double dm = scratch[1];
     double auxM = scratch[2];
-    scanGridInterval(margin, a, ga, da, auxA, m, gm, dm, auxM);
-    scanGridInterval(margin, m, gm, dm, auxM, b, gb, db, auxB);
+    double speedM = scratch[3];
+    scanGridInterval(margin, a, ga, da, auxA, speedA, m, gm, dm, auxM, speedM);
+    scanGridInterval(margin, m, gm, dm, auxM, speedM, b, gb, db, auxB, speedB);
   }
 
   /** Whether {@code g'} cannot vanish on the interval, given {@code |g''| <= bound}. */

@@ -57,6 +57,7 @@ class WindowSearchProperties {
             out[0] = g(c0, c1, c2, c3, t - 2);
             out[1] = rate(c1, c2, c3, t - 2);
             out[2] = 0;
+            out[3] = 0;
           }
 
           @Override
@@ -65,7 +66,7 @@ class WindowSearchProperties {
           }
 
           @Override
-          public double bound(double h, double a, double b) {
+          public double bound(double h, double a, double va, double b, double vb) {
             return m;
           }
         };

@@ -47,18 +47,24 @@ class ContactsCommandTest {
     stations = Files.writeString(dir.resolve("stations.csv"), STATIONS);
   }
 
+  private static CommandRun predict(
+      String tleFile, String stationsFile, String start, String... more) {
+    String[] args = new String[8 + more.length];
+    String[] first = {
+      "contacts", "predict", "--tle", tleFile, "--stations", stationsFile, "--start", start
+    };
+    System.arraycopy(first, 0, args, 0, 8);
+    System.arraycopy(more, 0, args, 8, more.length);
+    return CommandRun.of(args);
+  }
+
   @Test
   void writesAnHdtnJsonPlanWithTheContactsOfTheLibraryPrediction() throws IOException {
     Path out = dir.resolve("plan.json");
     CommandRun run =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
+        predict(
             tle.toString(),
-            "--stations",
             stations.toString(),
-            "--start",
             "2026-01-01T00:00:00Z",
             "--duration",
             "6h",
@@ -114,14 +120,9 @@ class ContactsCommandTest {
   @Test
   void writesIonCommandsToStandardOutputWithAMaskOverride() {
     CommandRun low =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
+        predict(
             tle.toString(),
-            "--stations",
             stations.toString(),
-            "--start",
             "2026-01-01T00:00:00Z",
             "--duration",
             "PT6H",
@@ -129,14 +130,9 @@ class ContactsCommandTest {
             "0",
             "--quiet");
     CommandRun high =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
+        predict(
             tle.toString(),
-            "--stations",
             stations.toString(),
-            "--start",
             "2026-01-01T00:00:00Z",
             "--duration",
             "PT6H",
@@ -165,17 +161,7 @@ class ContactsCommandTest {
   void badStationLineIsReportedWithFileAndLine() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.csv"), "ok,1,2,3,10\nbad,1,2\n");
     CommandRun run =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
-            tle.toString(),
-            "--stations",
-            bad.toString(),
-            "--start",
-            "2026-01-01T00:00:00Z",
-            "--duration",
-            "1h");
+        predict(tle.toString(), bad.toString(), "2026-01-01T00:00:00Z", "--duration", "1h");
     assertThat(run.exitCode()).isEqualTo(StarlaneCommand.EXIT_USAGE_OR_IO);
     assertThat(run.err()).contains(bad + ":2: expected 5 or 6 comma-separated fields");
   }
@@ -183,14 +169,9 @@ class ContactsCommandTest {
   @Test
   void badFormatStartAndMissingFileAreUsageErrors() {
     CommandRun format =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
+        predict(
             tle.toString(),
-            "--stations",
             stations.toString(),
-            "--start",
             "2026-01-01T00:00:00Z",
             "--duration",
             "1h",
@@ -199,28 +180,13 @@ class ContactsCommandTest {
     assertThat(format.exitCode()).isEqualTo(StarlaneCommand.EXIT_USAGE_OR_IO);
     assertThat(format.err()).contains("--format 'xml' is not ion or json");
     CommandRun start =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
-            tle.toString(),
-            "--stations",
-            stations.toString(),
-            "--start",
-            "yesterday",
-            "--duration",
-            "1h");
+        predict(tle.toString(), stations.toString(), "yesterday", "--duration", "1h");
     assertThat(start.exitCode()).isEqualTo(StarlaneCommand.EXIT_USAGE_OR_IO);
     assertThat(start.err()).contains("--start 'yesterday' is not an ISO-8601 instant");
     CommandRun missing =
-        CommandRun.of(
-            "contacts",
-            "predict",
-            "--tle",
+        predict(
             dir.resolve("none.tle").toString(),
-            "--stations",
             stations.toString(),
-            "--start",
             "2026-01-01T00:00:00Z",
             "--duration",
             "1h");
