@@ -115,31 +115,25 @@ public final class ContactPredictor {
 
     void propagate() {
       List<Satellite> satellites = request.satellites();
-      Map<Frame, Transform[]> transforms = new HashMap<>();
+      Map<Frame, FrameGrid> grids = new HashMap<>();
       for (int i = 0; i < satellites.size(); i++) {
         Trajectory trajectory = new Trajectory(satellites.get(i), data, startDate);
         trajectories.add(trajectory);
-        Transform[] toItrf =
-            transforms.computeIfAbsent(trajectory.inertialFrame(), this::gridTransforms);
-        trajectory.useGrid(times, toItrf);
+        FrameGrid grid =
+            grids.computeIfAbsent(
+                trajectory.inertialFrame(), f -> new FrameGrid(f, data.itrf(), startDate, times));
+        trajectory.useGrid(grid);
         double[] s = new double[times.length * 6];
         for (int k = 0; k < times.length; k++) {
-          PVCoordinates pv = trajectory.inertialState(toItrf[k].getDate());
-          Trajectory.write(toItrf[k].transformPVCoordinates(pv), s, k * 6);
+          Transform toItrf = grid.atGrid(k);
+          PVCoordinates pv = trajectory.inertialState(toItrf.getDate());
+          Trajectory.write(toItrf.transformPVCoordinates(pv), s, k * 6);
           trajectory.observe(
               s[k * 6], s[k * 6 + 1], s[k * 6 + 2], s[k * 6 + 3], s[k * 6 + 4], s[k * 6 + 5]);
         }
         states[i] = s;
         progress.progressed(PredictionProgress.Phase.PROPAGATION, i + 1, satellites.size());
       }
-    }
-
-    private Transform[] gridTransforms(Frame inertial) {
-      Transform[] out = new Transform[times.length];
-      for (int k = 0; k < times.length; k++) {
-        out[k] = inertial.getTransformTo(data.itrf(), startDate.shiftedBy(times[k]));
-      }
-      return out;
     }
 
     void groundWindows(List<ContactWindow> out) {

@@ -34,8 +34,7 @@ final class Trajectory {
   private final TLEPropagator tlePropagator;
   private final Propagator propagator;
   private final AbsoluteDate epochStart;
-  private double[] gridTimes;
-  private Transform[] gridTransforms;
+  private FrameGrid grid;
   private double minRadius;
   private double maxRadius;
   private double maxSpeed;
@@ -150,41 +149,22 @@ final class Trajectory {
   }
 
   /**
-   * Uses {@code toItrf[k]}, the transform from {@link #inertialFrame()} to the Earth-fixed frame at
-   * {@code times[k]} seconds after the span start, for {@link #itrfState}.
+   * Uses {@code grid}, the transforms from {@link #inertialFrame()} to the Earth-fixed frame on the
+   * time grid, for {@link #itrfState}.
    */
-  void useGrid(double[] times, Transform[] toItrf) {
-    this.gridTimes = times;
-    this.gridTransforms = toItrf;
+  void useGrid(FrameGrid grid) {
+    this.grid = grid;
   }
 
   /**
    * Writes the Earth-fixed position (m) and velocity (m/s) at {@code seconds} after the span start
-   * into {@code out[offset..offset+5]}.
-   *
-   * <p>The satellite is propagated exactly to that instant. The frame transform is the one of the
-   * nearest grid point shifted by the time difference with its rotation rate and acceleration
-   * (Orekit's {@link Transform#shiftedBy}): the Earth turns at a constant rate to far better than
-   * 1e-12 rad/s² over a few seconds, so that shift is exact to well below a millimetre, and it
-   * costs a fraction of a full transform.
+   * into {@code out[offset..offset+5]}: the satellite propagated exactly to that instant, the frame
+   * transform from {@link FrameGrid#at} (or computed in full without a grid).
    */
   void itrfState(double seconds, double[] out, int offset) {
     AbsoluteDate date = epochStart.shiftedBy(seconds);
-    Transform toItrf;
-    if (gridTimes == null) {
-      toItrf = inertial.getTransformTo(itrf, date);
-    } else {
-      int k = nearestGridIndex(seconds);
-      toItrf = gridTransforms[k].shiftedBy(seconds - gridTimes[k]);
-    }
+    Transform toItrf = grid == null ? inertial.getTransformTo(itrf, date) : grid.at(seconds);
     write(toItrf.transformPVCoordinates(inertialState(date)), out, offset);
-  }
-
-  private int nearestGridIndex(double seconds) {
-    int last = gridTimes.length - 1;
-    double step = last > 0 ? gridTimes[1] : 1;
-    int k = (int) Math.round(seconds / step);
-    return Math.max(0, Math.min(k, last));
   }
 
   static void write(PVCoordinates pv, double[] out, int offset) {
