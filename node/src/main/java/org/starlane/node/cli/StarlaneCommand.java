@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       BundleCommand.class,
       CertCommand.class,
+      ContactsCommand.class,
       RouteCommand.class,
       CommandLine.HelpCommand.class
     })
