@@ -2,6 +2,8 @@ package org.starlane.benchmarks.sim;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,6 +25,7 @@ import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.cl.sim.ContactSchedule;
 import org.starlane.cl.sim.RadioChannel;
@@ -47,6 +50,9 @@ import org.starlane.cl.sim.WindowCut;
     jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Thread)
 public class SimulatedLinkBenchmark {
+  private static final CompletionStage<ReceiveResult> ACCEPTED =
+      CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
+
   static final int BATCH = 1000;
 
   VirtualTimeScheduler time; // confined to its creating thread: made in the first invocation
@@ -106,8 +112,9 @@ public class SimulatedLinkBenchmark {
           public void linkDown(Link l) {}
 
           @Override
-          public void bundleReceived(Link l, Bundle b) {
+          public CompletionStage<ReceiveResult> bundleReceived(Link l, Bundle b) {
             received++;
+            return ACCEPTED;
           }
         };
     network.node(EndpointId.ipn(1, 0)).start(counting);

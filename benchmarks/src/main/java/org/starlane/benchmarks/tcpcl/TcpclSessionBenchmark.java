@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,6 +29,7 @@ import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.SendResult;
 import org.starlane.bpsec.tls.CertificateAuthority;
 import org.starlane.bpsec.tls.NodeCertificateRequest;
@@ -49,6 +51,9 @@ import org.starlane.cl.tcpcl.TcpclTls;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TcpclSessionBenchmark {
+  private static final CompletionStage<ReceiveResult> ACCEPTED =
+      CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
+
   /** Bundle payload size in octets: 100 (message rate) or 1 MiB (bulk). */
   @Param({"100", "1048576"})
   public int payloadBytes;
@@ -100,8 +105,9 @@ public class TcpclSessionBenchmark {
           public void linkDown(Link l) {}
 
           @Override
-          public void bundleReceived(Link l, Bundle b) {
+          public CompletionStage<ReceiveResult> bundleReceived(Link l, Bundle b) {
             received.incrementAndGet();
+            return ACCEPTED;
           }
         });
     sender = new TcpclConvergenceLayer(s.build());
@@ -114,7 +120,9 @@ public class TcpclSessionBenchmark {
           public void linkDown(Link l) {}
 
           @Override
-          public void bundleReceived(Link l, Bundle b) {}
+          public CompletionStage<ReceiveResult> bundleReceived(Link l, Bundle b) {
+            return ACCEPTED;
+          }
         });
     link = sender.connect(receiver.localAddress().orElseThrow()).get(30, TimeUnit.SECONDS);
   }

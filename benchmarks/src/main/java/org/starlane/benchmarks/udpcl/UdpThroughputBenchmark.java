@@ -3,6 +3,8 @@ package org.starlane.benchmarks.udpcl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +30,7 @@ import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.cl.udpcl.UdpConvergenceLayer;
 
 /**
@@ -48,6 +51,9 @@ import org.starlane.cl.udpcl.UdpConvergenceLayer;
 @Fork(1)
 @State(Scope.Benchmark)
 public class UdpThroughputBenchmark {
+  private static final CompletionStage<ReceiveResult> ACCEPTED =
+      CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
+
   static final int BATCH = 1000;
   static final int WINDOW = 256;
   private static final long PAUSE_NANOS = 20_000;
@@ -134,10 +140,11 @@ public class UdpThroughputBenchmark {
       public void linkDown(Link l) {}
 
       @Override
-      public void bundleReceived(Link l, Bundle b) {
+      public CompletionStage<ReceiveResult> bundleReceived(Link l, Bundle b) {
         if (counter != null) {
           counter.incrementAndGet();
         }
+        return ACCEPTED;
       }
     };
   }
