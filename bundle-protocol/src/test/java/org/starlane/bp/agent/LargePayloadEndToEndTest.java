@@ -148,6 +148,71 @@ class LargePayloadEndToEndTest {
     LOG.info("4.5 GiB end to end: {} ms, peak heap {} bytes", r.millis, peakHeapBytes());
   }
 
+  @Test
+  void aFileBackedBundleRecoveredFromTheStoreAfterARestartIsForwardedFragmentedAndDelivered()
+      throws Exception {
+    long size = 50_000_000L;
+    Path source = temp.resolve("source.bin");
+    try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
+      f.setLength(size);
+      f.write(marker(0));
+      f.seek(size - 16);
+      f.write(marker(size - 16));
+    }
+    byte[] expectedHash = sha256(PayloadFile.of(source));
+    BundleId id;
+    // node 1 accepts the file while its link is down, then "crashes" (its store is closed)
+    try (Node before = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)))) {
+      var sent =
+          before.agent.transmit(
+              ipn(1, 1), ipn(3, 1), source, TransmitOptions.DEFAULT.withHopLimit(8));
+      time.runUntil(time.nowMillis());
+      id = ((TransmitResult.Accepted) sent.join()).id();
+    }
+    try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
+        Node b = new Node(2, StaticRoutingTable.of("ipn:1.*", ipn(1, 0), "ipn:3.*", ipn(3, 0)));
+        Node c = new Node(3, StaticRoutingTable.of("*", ipn(2, 0)))) {
+      StoredBundle recovered = a.store.load(id).orElseThrow();
+      assertThat(recovered.bundle().payloadBlock().isFileBacked()).isTrue();
+      assertThat(recovered.bundle().payloadBlock().dataFile().path())
+          .startsWith(a.store.directory().toRealPath());
+      var count = a.agent.recover();
+      time.runUntil(time.nowMillis());
+      assertThat(count.join()).isEqualTo(1);
+
+      InMemoryConvergenceLayer.Connection ab =
+          InMemoryConvergenceLayer.connect(a.cl, b.cl, Duration.ofMillis(100));
+      InMemoryConvergenceLayer.Connection bc =
+          InMemoryConvergenceLayer.connect(b.cl, c.cl, Duration.ofMillis(100));
+      for (Node n : List.of(a, b, c)) {
+        n.agent.attach(n.cl);
+      }
+      bc.ab().maxBundleSizeBytes = OptionalLong.of(20_000_000L);
+      Path received = temp.resolve("received.bin");
+      c.agent.register(
+          ipn(3, 1),
+          bundle -> {
+            try {
+              Files.createLink(received, bundle.payloadBlock().dataFile().path());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          },
+          true,
+          DeliveryFailureAction.DEFER);
+      ab.up();
+      bc.up();
+      time.runFor(Duration.ofSeconds(10));
+
+      assertThat(bc.ab().sent).hasSize(3);
+      assertThat(sha256(PayloadFile.of(received))).isEqualTo(expectedHash);
+      for (Node n : List.of(a, b, c)) {
+        assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
+        assertThat(filesIn(n.store.directory().resolve("payload"))).isEmpty();
+      }
+    }
+  }
+
   record Result(int fragments, long millis) {}
 
   private Result run(long size, long maxBundleSizeBytes, List<Long> markerOffsets)
