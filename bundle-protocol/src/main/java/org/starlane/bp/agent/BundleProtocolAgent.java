@@ -1370,8 +1370,7 @@ public final class BundleProtocolAgent {
      */
     public Builder payloadDirectory(Path value) {
       try {
-        this.payloadDirectory =
-            Files.createDirectories(value.toAbsolutePath().normalize()).toRealPath();
+        this.payloadDirectory = Files.createDirectories(value.toAbsolutePath().normalize());
       } catch (IOException e) {
         throw new UncheckedIOException("could not create " + value, e);
       }

@@ -526,15 +526,15 @@ public final class BundleCodec {
    * validated by the in-memory decoder, so a bundle whose payload is not over the threshold decodes
    * exactly as {@link #decode(byte[])} decodes its bytes.
    *
-   * <p>Memory: the heap holds at most {@code fileThresholdBytes} plus {@value
-   * BundleStreamReader#MAX_HEAD_BYTES} bytes (the blocks other than a streamed payload); a hostile
-   * length is never used to size a buffer: a declared payload length over {@code maxPayloadBytes}
-   * is refused at once, and a stream that ends early is refused when it ends. Offsets in errors
-   * count from the start of the stream, except in the in-memory decoder's errors about bytes that
-   * follow a streamed payload's data (they count as if that data were empty).
+   * <p>Memory: the heap holds at most {@code fileThresholdBytes} plus 1 MiB (the blocks other than
+   * a streamed payload); a hostile length is never used to size a buffer: a declared payload length
+   * over {@code maxPayloadBytes} is refused at once, and a stream that ends early is refused when
+   * it ends. Offsets in errors count from the start of the stream, except in the in-memory
+   * decoder's errors about bytes that follow a streamed payload's data (they count as if that data
+   * were empty).
    *
-   * @param fileThresholdBytes payload data longer than this go to a file; at most {@link
-   *     BundleStreamReader#MAX_THRESHOLD_BYTES}
+   * @param fileThresholdBytes payload data longer than this go to a file; at most {@code
+   *     Integer.MAX_VALUE} - 1 MiB - 16
    * @param maxPayloadBytes the longest payload data accepted
    * @throws BundleFormatException if the bytes are not a valid bundle (no file is left behind)
    * @throws IOException if reading {@code in} or writing the file fails

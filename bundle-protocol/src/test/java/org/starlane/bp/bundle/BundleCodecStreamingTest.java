@@ -140,7 +140,7 @@ class BundleCodecStreamingTest {
     }
     assertThat(decoded.payloadBlock().isFileBacked()).isTrue();
     assertThat(decoded.payloadBlock().dataFile().path().getParent())
-        .isEqualTo(received.toRealPath());
+        .isEqualTo(received.toAbsolutePath().normalize());
     assertThat(Files.readAllBytes(decoded.payloadBlock().dataFile().path())).isEqualTo(data);
     assertThat(decoded.id()).isEqualTo(inMemory.id());
   }
@@ -276,7 +276,8 @@ class BundleCodecStreamingTest {
     assertThat(reassembly.pendingBytes()).isZero();
     Bundle whole = ((Reassembly.Complete) outcome).bundle();
     assertThat(whole.payloadBlock().isFileBacked()).isTrue();
-    assertThat(whole.payloadBlock().dataFile().path().getParent()).isEqualTo(out.toRealPath());
+    assertThat(whole.payloadBlock().dataFile().path().getParent())
+        .isEqualTo(out.toAbsolutePath().normalize());
     assertThat(Files.readAllBytes(whole.payloadBlock().dataFile().path())).isEqualTo(data);
     assertThat(whole.id()).isEqualTo(inFile.id());
     assertThat(streamEncode(whole))
