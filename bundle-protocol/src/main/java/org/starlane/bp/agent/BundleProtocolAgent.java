@@ -1,6 +1,13 @@
 package org.starlane.bp.agent;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +41,7 @@ import org.starlane.bp.bundle.CreationTimestamp;
 import org.starlane.bp.bundle.ExtensionBlocks;
 import org.starlane.bp.bundle.Fragmentation;
 import org.starlane.bp.bundle.HopCount;
+import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.bundle.Reassembly;
 import org.starlane.bp.bundle.StatusReportReason;
@@ -122,6 +130,9 @@ public final class BundleProtocolAgent {
   private final AdministrativeRecordListener adminListener;
   private final ConvergenceLayer.Listener convergenceLayerListener = new ClListener();
 
+  /** Where the agent keeps the payload files it owns (docs/agent.md, "Large payloads"), or null. */
+  private final Path payloadDirectory;
+
   /** Written on any thread at {@link #register}; read on the agent's thread. */
   private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
 
@@ -177,7 +188,12 @@ public final class BundleProtocolAgent {
     this.statusReportsEnabled = b.statusReportsEnabled;
     this.retryInterval = b.retryInterval;
     this.adminListener = b.adminListener;
-    this.reassembly = new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes);
+    this.payloadDirectory = b.payloadDirectory;
+    this.reassembly =
+        payloadDirectory == null
+            ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
+            : new Reassembly(
+                b.reassemblyMaxAdus, b.reassemblyMaxBytes, payloadDirectory, Long.MAX_VALUE);
     int capacity = b.duplicateCapacity;
     this.recentlySeen =
         Collections.newSetFromMap(
@@ -204,6 +220,15 @@ public final class BundleProtocolAgent {
   /** The node ID, {@code ipn:N.0}. */
   public IpnEndpoint nodeId() {
     return nodeId;
+  }
+
+  /**
+   * The directory of the payload files this agent owns ({@link Builder#payloadDirectory}): a
+   * convergence layer that decodes large bundles into files puts them here, and hands them over
+   * with the bundle; empty if none was configured.
+   */
+  public Optional<Path> payloadDirectory() {
+    return Optional.ofNullable(payloadDirectory);
   }
 
   /** The endpoint of this node's service {@code service}: {@code ipn:N.service}. */
@@ -374,6 +399,13 @@ public final class BundleProtocolAgent {
    */
   public CompletableFuture<TransmitResult> transmit(
       EndpointId source, EndpointId destination, byte[] payload, TransmitOptions options) {
+    checkTransmission(source, destination, options);
+    return transmitPayload(
+        source, destination, CanonicalBlock.payload(ByteBuffer.wrap(payload.clone())), options);
+  }
+
+  private void checkTransmission(
+      EndpointId source, EndpointId destination, TransmitOptions options) {
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(options, "options");
     if (!source.isNull() && !isLocal(source)) {
@@ -382,7 +414,10 @@ public final class BundleProtocolAgent {
     if (destination.isNull()) {
       throw new IllegalArgumentException("cannot send a bundle to " + destination);
     }
-    byte[] copy = payload.clone();
+  }
+
+  private CompletableFuture<TransmitResult> transmitPayload(
+      EndpointId source, EndpointId destination, CanonicalBlock payload, TransmitOptions options) {
     BundleProcessingFlags flags =
         source.isNull()
             ? options.flags().with(BundleProcessingFlags.MUST_NOT_FRAGMENT)
@@ -423,10 +458,92 @@ public final class BundleProtocolAgent {
                     CrcType.CRC32C,
                     ExtensionBlocks.hopCountData(new HopCount(options.hopLimit(), 0))));
           }
-          blocks.add(CanonicalBlock.payload(ByteBuffer.wrap(copy)));
+          blocks.add(payload);
           originate(Bundle.of(primary, blocks), result);
         });
     return result;
+  }
+
+  /**
+   * Sends the contents of the file {@code payloadFile} as the payload of a new bundle, as {@link
+   * #transmit(EndpointId, EndpointId, byte[], TransmitOptions)} does with an array, without ever
+   * holding the payload in the heap (any size, over 4 GiB included; docs/agent.md, "Large
+   * payloads"). On the calling thread, the file is hard-linked into the {@linkplain
+   * Builder#payloadDirectory payload directory} (copied if it cannot be linked, which takes time
+   * proportional to its size); the bundle's payload is that agent-owned file, which the agent
+   * deletes once it no longer holds the bundle. The application keeps its own file and may delete
+   * it when this returns, but must not modify it in place afterwards (with a hard link the bytes
+   * are shared): replace it by writing a new file and renaming it instead.
+   *
+   * @throws IllegalStateException if the agent has no payload directory
+   * @throws IllegalArgumentException as {@link #transmit(EndpointId, EndpointId, byte[],
+   *     TransmitOptions)}
+   * @throws UncheckedIOException if the file cannot be linked or copied
+   */
+  public CompletableFuture<TransmitResult> transmit(
+      EndpointId source, EndpointId destination, Path payloadFile, TransmitOptions options) {
+    Objects.requireNonNull(payloadFile, "payloadFile");
+    checkTransmission(source, destination, options);
+    if (payloadDirectory == null) {
+      throw new IllegalStateException(
+          "sending a payload file needs Builder.payloadDirectory(...) on node " + nodeId);
+    }
+    Path staged;
+    try {
+      staged = stage(payloadFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not take over the payload file " + payloadFile, e);
+    }
+    try {
+      CanonicalBlock block = CanonicalBlock.payload(PayloadFile.of(staged));
+      CompletableFuture<TransmitResult> result =
+          transmitPayload(source, destination, block, options);
+      return result.whenComplete(
+          (outcome, fault) -> {
+            if (!(outcome instanceof TransmitResult.Accepted)) {
+              deleteQuietly(staged);
+            }
+          });
+    } catch (IOException e) {
+      deleteQuietly(staged);
+      throw new UncheckedIOException("could not read the size of " + staged, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(staged);
+      throw e;
+    }
+  }
+
+  /** A new name for {@code file}'s bytes in the payload directory: a hard link, else a copy. */
+  private Path stage(Path file) throws IOException {
+    Path staged = Files.createTempFile(payloadDirectory, "transmit-", ".bin");
+    try {
+      Files.delete(staged);
+      Files.createLink(staged, file);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("{}: cannot link {}, copying it: {}", nodeId, file, e.toString());
+      Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return staged;
+  }
+
+  /** Deletes a payload file this agent owns; a failure is only logged. */
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("could not delete the payload file {}: {}", file, e.toString());
+    }
+  }
+
+  /**
+   * Deletes {@code bundle}'s payload file if the agent owns it (it is in the payload directory):
+   * when the agent no longer holds the bundle.
+   */
+  private void deleteOwnedPayload(Bundle bundle) {
+    PayloadFile file = bundle.payloadBlock().dataFile();
+    if (file != null && payloadDirectory != null && file.path().startsWith(payloadDirectory)) {
+      deleteQuietly(file.path());
+    }
   }
 
   /**
@@ -489,6 +606,7 @@ public final class BundleProtocolAgent {
     if (!recentlySeen.add(id) || pending.containsKey(id)) {
       duplicatesDiscarded++;
       LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
+      deleteOwnedPayload(bundle);
       result.complete(ReceiveResult.DUPLICATE);
       return;
     }
@@ -1016,6 +1134,15 @@ public final class BundleProtocolAgent {
       delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
       return;
     }
+    if (bundle.payloadBlock().isFileBacked()) {
+      LOG.warn(
+          "{}: discarding administrative record {} of {} bytes: too large",
+          nodeId,
+          p.id(),
+          bundle.payloadBlock().dataSizeBytes());
+      release(p);
+      return;
+    }
     AdministrativeRecord record;
     try {
       record = AdministrativeRecord.fromBundle(bundle);
@@ -1042,10 +1169,27 @@ public final class BundleProtocolAgent {
             endpoint(ECHO_SERVICE),
             nextCreationTimestamp(),
             bundle.primary().lifetimeMillis());
-    originate(
-        Bundle.of(
-            primary, CanonicalBlock.payload(ByteBuffer.wrap(bundle.payloadBlock().dataBytes()))),
-        null);
+    CanonicalBlock payload = bundle.payloadBlock();
+    CanonicalBlock reply;
+    if (payload.isFileBacked()) {
+      if (payloadDirectory == null) {
+        LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
+        return;
+      }
+      try {
+        Path copy = Files.createTempFile(payloadDirectory, "echo-", ".bin");
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+          payload.dataFile().copyTo(out, 0, null);
+        }
+        reply = CanonicalBlock.payload(PayloadFile.of(copy));
+      } catch (IOException e) {
+        LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
+        return;
+      }
+    } else {
+      reply = CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
+    }
+    originate(Bundle.of(primary, reply), null);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1081,6 +1225,9 @@ public final class BundleProtocolAgent {
 
   /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
   private void release(Pending p) {
+    if (!p.done) {
+      deleteOwnedPayload(p.bundle);
+    }
     p.done = true;
     p.waiting = false;
     cancelRetry(p);
@@ -1169,6 +1316,7 @@ public final class BundleProtocolAgent {
     private AdministrativeRecordListener adminListener = (bundle, record) -> {};
     private int reassemblyMaxAdus = Reassembly.DEFAULT_MAX_PENDING_ADUS;
     private long reassemblyMaxBytes = Reassembly.DEFAULT_MAX_PENDING_BYTES;
+    private Path payloadDirectory;
 
     private Builder(long nodeNumber, Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -1237,6 +1385,26 @@ public final class BundleProtocolAgent {
       }
       this.reassemblyMaxAdus = maxPendingAdus;
       this.reassemblyMaxBytes = maxPendingBytes;
+      return this;
+    }
+
+    /**
+     * The directory where the agent keeps the payload files it owns (docs/agent.md, "Large
+     * payloads"): files sent with {@link BundleProtocolAgent#transmit(EndpointId, EndpointId, Path,
+     * TransmitOptions)}, ADUs reassembled in files, and the files of bundles convergence layers
+     * hand over. The agent deletes a file there once it no longer holds its bundle. Must be on the
+     * same file system as the files sent (for hard links) and the store's directory, and apart from
+     * the store's directory; created if absent. Without it, the agent handles file-backed bundles
+     * it is given but cannot send files and reassembles in memory only.
+     *
+     * @throws UncheckedIOException if the directory cannot be created
+     */
+    public Builder payloadDirectory(Path value) {
+      try {
+        this.payloadDirectory = Files.createDirectories(value.toAbsolutePath().normalize());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not create " + value, e);
+      }
       return this;
     }
 

@@ -12,6 +12,10 @@
  * fragments addressed to its node (§5.9), with {@link org.starlane.bp.bundle.Fragmentation} and
  * {@link org.starlane.bp.bundle.Reassembly}.
  *
+ * <p>Large payloads (docs/agent.md, "Large payloads"): with a payload directory, the agent sends
+ * files ({@code transmit(..., Path, ...)}), forwards, fragments, reassembles and delivers bundles
+ * whose payload is a file region, without holding the payload in the heap.
+ *
  * <p>Not implemented yet: custody transfer.
  */
 package org.starlane.bp.agent;

@@ -98,7 +98,11 @@ public final class Bundle {
     return blocks.get(blocks.size() - 1);
   }
 
-  /** A read-only view of the payload (the ADU, or a fragment of it). */
+  /**
+   * A read-only view of the payload (the ADU, or a fragment of it).
+   *
+   * @throws IllegalStateException if the payload is in a file ({@link CanonicalBlock#dataFile()})
+   */
   public ByteBuffer payload() {
     return payloadBlock().data();
   }
@@ -172,7 +176,7 @@ public final class Bundle {
               primary.creationTimestamp(),
               fragment,
               fragment ? primary.fragmentOffset() : 0,
-              fragment ? payloadBlock().dataLength() : 0);
+              fragment ? payloadBlock().dataSizeBytes() : 0);
       id = result;
     }
     return result;
@@ -478,7 +482,7 @@ public final class Bundle {
           "creation time 0 (no accurate clock) requires a bundle age block (RFC 9171 §4.4.2)");
     }
     if (primary.isFragment()) {
-      long payloadLength = blocks.get(n - 1).dataLength();
+      long payloadLength = blocks.get(n - 1).dataSizeBytes();
       long end = primary.fragmentOffset() + payloadLength;
       if (primary.fragmentOffset() < 0
           || end < 0

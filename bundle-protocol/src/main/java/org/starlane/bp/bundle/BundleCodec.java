@@ -3,7 +3,14 @@ package org.starlane.bp.bundle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,8 +96,13 @@ public final class BundleCodec {
    * Decodes one bundle that fills {@code bytes[offset, offset + length)} exactly, without copying.
    */
   public Bundle decode(byte[] bytes, int offset, int length) {
+    return decodeWhole(bytes, offset, length, null);
+  }
+
+  /** Decodes a whole bundle in {@code bytes}; see {@link #decodeFrom} for {@code external}. */
+  private Bundle decodeWhole(byte[] bytes, int offset, int length, PayloadFile external) {
     ByteBuf in = Unpooled.wrappedBuffer(bytes, offset, length);
-    Bundle bundle = decodeFrom(in, bytes, offset);
+    Bundle bundle = decodeFrom(in, bytes, offset, external);
     if (in.isReadable()) {
       throw new BundleFormatException(
           BUNDLE,
@@ -126,7 +138,7 @@ public final class BundleCodec {
   public Bundle decode(ByteBuf in) {
     byte[] copy = ByteBufUtil.getBytes(in, in.readerIndex(), in.readableBytes());
     ByteBuf view = Unpooled.wrappedBuffer(copy);
-    Bundle bundle = decodeFrom(view, copy, 0);
+    Bundle bundle = decodeFrom(view, copy, 0, null);
     int consumed = view.readerIndex();
     if (consumed < copy.length) {
       bundle = decode(Arrays.copyOf(copy, consumed));
@@ -138,8 +150,13 @@ public final class BundleCodec {
   /**
    * Decodes from {@code in}, whose byte at the reader index is {@code array[arrayBase]}. Offsets in
    * errors are relative to that reader index.
+   *
+   * <p>{@code external}, when not null, is the data of the (first) payload block, streamed into a
+   * file by {@link BundleStreamReader}, which verified that block's CRC over the original bytes; in
+   * {@code in} the block's data is an empty byte string. The block becomes file-backed and loses
+   * its original encoding (it is re-encoded, with the same CRC, when the bundle is).
    */
-  private Bundle decodeFrom(ByteBuf in, byte[] array, int arrayBase) {
+  private Bundle decodeFrom(ByteBuf in, byte[] array, int arrayBase, PayloadFile external) {
     final int bundleStart = in.readerIndex();
     final int shift = arrayBase - bundleStart; // buffer index + shift = array index
     CborReader r = new CborReader(in, limits, bundleStart);
@@ -329,10 +346,25 @@ public final class BundleCodec {
         }
         int blockEnd = in.readerIndex();
         field = F_CRC;
-        checkCrc(in, blockCrc, blockStart, blockEnd, blockCrcIndex, crcAt);
         if (readOnlyArray == null) {
           readOnlyArray = ByteBuffer.wrap(array).asReadOnlyBuffer();
         }
+        if (external != null && blockType == BlockType.PAYLOAD) {
+          // streamed: the CRC was checked over the original bytes while streaming
+          blocks.add(
+              new CanonicalBlock(
+                  blockType,
+                  blockNumber,
+                  blockFlags,
+                  blockCrc,
+                  readOnlyArray.slice(dataIndex + shift, 0),
+                  external));
+          external = null;
+          extents[2 * i + 2] = -1;
+          extents[2 * i + 3] = -1;
+          continue;
+        }
+        checkCrc(in, blockCrc, blockStart, blockEnd, blockCrcIndex, crcAt);
         blocks.add(
             new CanonicalBlock(
                 blockType,
@@ -481,7 +513,183 @@ public final class BundleCodec {
     }
   }
 
-  /** Encodes {@code bundle} into a new array. */
+  // ---------------------------------------------------------------------------------------------
+  // Streaming (large payloads: docs/bundle-protocol.md, "Large payloads")
+
+  /**
+   * Decodes one bundle from {@code in}, reading exactly its bytes (what follows stays unread; pass
+   * a buffered stream: the CBOR heads are read a byte at a time). A payload block whose data is
+   * longer than {@code fileThresholdBytes} is streamed into a new file in {@code payloadDirectory}
+   * (sparse where it holds whole 64 KiB chunks of zeros) and the bundle's payload block is
+   * file-backed ({@link CanonicalBlock#dataFile()}); its CRC is verified while streaming. The
+   * caller owns that file: it deletes it when done with the bundle. Everything else is decoded and
+   * validated by the in-memory decoder, so a bundle whose payload is not over the threshold decodes
+   * exactly as {@link #decode(byte[])} decodes its bytes.
+   *
+   * <p>Memory: the heap holds at most {@code fileThresholdBytes} plus 1 MiB (the blocks other than
+   * a streamed payload); a hostile length is never used to size a buffer: a declared payload length
+   * over {@code maxPayloadBytes} is refused at once, and a stream that ends early is refused when
+   * it ends. Offsets in errors count from the start of the stream, except in the in-memory
+   * decoder's errors about bytes that follow a streamed payload's data (they count as if that data
+   * were empty).
+   *
+   * @param fileThresholdBytes payload data longer than this go to a file; at most {@code
+   *     Integer.MAX_VALUE} - 1 MiB - 16
+   * @param maxPayloadBytes the longest payload data accepted
+   * @throws BundleFormatException if the bytes are not a valid bundle (no file is left behind)
+   * @throws IOException if reading {@code in} or writing the file fails
+   */
+  public Bundle decode(
+      InputStream in, Path payloadDirectory, int fileThresholdBytes, long maxPayloadBytes)
+      throws IOException {
+    return new BundleStreamReader(in, limits, payloadDirectory, fileThresholdBytes, maxPayloadBytes)
+        .read(this);
+  }
+
+  /**
+   * Decodes one bundle from {@code in}, as {@link #decode(InputStream, Path, int, long)}; the
+   * channel must be in blocking mode.
+   */
+  public Bundle decode(
+      ReadableByteChannel in, Path payloadDirectory, int fileThresholdBytes, long maxPayloadBytes)
+      throws IOException {
+    return decode(
+        Channels.newInputStream(in), payloadDirectory, fileThresholdBytes, maxPayloadBytes);
+  }
+
+  /** The second step of a streamed decode: the bundle's bytes without the streamed data. */
+  Bundle decodeStreamed(byte[] bytes, PayloadFile external) {
+    return decodeWhole(bytes, 0, bytes.length, external);
+  }
+
+  /**
+   * Writes the encoding of {@code bundle} to {@code out}, of any size: a file-backed payload is
+   * streamed from its file in 64 KiB chunks, its CRC computed on the way, so the heap holds only
+   * the other blocks. For a bundle in memory this writes {@link #encode(Bundle)}'s bytes.
+   *
+   * @throws IOException if writing fails or the payload file is shorter than its region
+   */
+  public void encode(Bundle bundle, OutputStream out) throws IOException {
+    CanonicalBlock payload = bundle.payloadBlock();
+    if (!payload.isFileBacked()) {
+      out.write(encode(bundle));
+      return;
+    }
+    ByteBuf head = CborWriter.newHeapBuffer(estimateHeadSize(bundle));
+    int payloadStart = writeHead(bundle, head);
+    out.write(head.array(), head.arrayOffset(), head.writerIndex());
+    Crc.Running crc = payload.crcType() == CrcType.NONE ? null : Crc.running(payload.crcType());
+    if (crc != null) {
+      crc.update(
+          head.array(), head.arrayOffset() + payloadStart, head.writerIndex() - payloadStart);
+    }
+    payload.dataFile().writeTo(out, crc);
+    ByteBuf tail = CborWriter.newHeapBuffer(8);
+    writeTail(payload.crcType(), crc, tail);
+    out.write(tail.array(), tail.arrayOffset(), tail.writerIndex());
+  }
+
+  /** Writes the encoding of {@code bundle} to {@code out} (blocking mode), as {@link #encode}. */
+  public void encode(Bundle bundle, WritableByteChannel out) throws IOException {
+    encode(bundle, Channels.newOutputStream(out));
+  }
+
+  /**
+   * The length of {@code bundle}'s encoding, for bundles of any size (a file-backed payload is not
+   * read).
+   */
+  public static long encodedSizeBytes(Bundle bundle) {
+    CanonicalBlock payload = bundle.payloadBlock();
+    if (!payload.isFileBacked()) {
+      // a decoded bundle whose blocks all keep their original encoding: add up, encode nothing
+      int[] extents = bundle.extents;
+      if (extents != null) {
+        long size = 2; // indefinite-length array start and break
+        for (int i = 0; i < extents.length && size >= 0; i += 2) {
+          size = extents[i] < 0 ? -1 : size + extents[i + 1] - extents[i];
+        }
+        if (size >= 0) {
+          return size;
+        }
+      }
+      return DEFAULT.encode(bundle).length;
+    }
+    ByteBuf head = CborWriter.newHeapBuffer(estimateHeadSize(bundle));
+    writeHead(bundle, head);
+    return head.writerIndex()
+        + payload.dataSizeBytes()
+        + (payload.crcType() == CrcType.NONE ? 0 : 1 + payload.crcType().valueLength())
+        + 1;
+  }
+
+  /** An estimate of the size of what {@link #writeHead} writes. */
+  private static int estimateHeadSize(Bundle bundle) {
+    int[] extents = bundle.extents;
+    long size = 2 + 40;
+    size += extents != null && extents[0] >= 0 ? extents[1] - extents[0] : 200;
+    List<CanonicalBlock> blocks = bundle.blocks();
+    for (int i = 0, n = blocks.size() - 1; i < n; i++) {
+      size +=
+          extents != null && extents[2 * i + 2] >= 0
+              ? extents[2 * i + 3] - extents[2 * i + 2]
+              : 40 + blocks.get(i).dataSizeBytes();
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE - 8);
+  }
+
+  /**
+   * Writes a bundle with a file-backed payload up to and including the payload data's byte string
+   * header; returns where the payload block starts in {@code out}.
+   */
+  private static int writeHead(Bundle bundle, ByteBuf out) {
+    CborWriter.writeIndefiniteArrayStart(out);
+    int[] extents = bundle.extents;
+    if (extents != null && extents[0] >= 0) {
+      out.writeBytes(bundle.source, extents[0], extents[1] - extents[0]);
+    } else {
+      writePrimary(bundle.primary(), out);
+    }
+    List<CanonicalBlock> blocks = bundle.blocks();
+    int last = blocks.size() - 1;
+    for (int i = 0; i < last; i++) {
+      if (extents != null && extents[2 * i + 2] >= 0) {
+        out.writeBytes(bundle.source, extents[2 * i + 2], extents[2 * i + 3] - extents[2 * i + 2]);
+      } else {
+        writeBlock(blocks.get(i), out);
+      }
+    }
+    CanonicalBlock b = blocks.get(last);
+    int start = out.writerIndex();
+    CborWriter.writeArrayHeader(out, b.crcType() == CrcType.NONE ? 5 : 6);
+    CborWriter.writeUnsigned(out, b.type());
+    CborWriter.writeUnsigned(out, b.number());
+    CborWriter.writeUnsigned(out, b.flags().bits());
+    CborWriter.writeUnsigned(out, b.crcType().code());
+    CborWriter.writeByteStringHeader(out, b.dataSizeBytes());
+    return start;
+  }
+
+  /** The payload block's CRC (fed with the block's other bytes already) and the final break. */
+  private static void writeTail(CrcType type, Crc.Running crc, ByteBuf out) {
+    if (type != CrcType.NONE) {
+      CborWriter.writeByteStringHeader(out, type.valueLength());
+      crc.update(out.array(), out.arrayOffset(), out.writerIndex());
+      crc.updateZeros(type.valueLength());
+      if (type == CrcType.CRC32C) {
+        out.writeInt((int) crc.value());
+      } else {
+        out.writeShort((int) crc.value());
+      }
+    }
+    CborWriter.writeBreak(out);
+  }
+
+  /**
+   * Encodes {@code bundle} into a new array.
+   *
+   * @throws IllegalStateException if its payload is in a file ({@link
+   *     CanonicalBlock#isFileBacked()}): use {@link #encode(Bundle, OutputStream)}
+   */
   public byte[] encode(Bundle bundle) {
     ByteBuf out = CborWriter.newHeapBuffer(estimateSize(bundle));
     encode(bundle, out);
@@ -490,7 +698,12 @@ public final class BundleCodec {
         : Arrays.copyOf(out.array(), out.readableBytes());
   }
 
-  /** Appends the encoding of {@code bundle} to {@code out}. */
+  /**
+   * Appends the encoding of {@code bundle} to {@code out}.
+   *
+   * @throws IllegalStateException if its payload is in a file: use {@link #encode(Bundle,
+   *     OutputStream)}
+   */
   public void encode(Bundle bundle, ByteBuf out) {
     CborWriter.writeIndefiniteArrayStart(out);
     int[] extents = bundle.extents;
@@ -511,25 +724,6 @@ public final class BundleCodec {
   }
 
   /**
-   * The exact encoded size of {@code bundle}: for a bundle whose blocks all keep their original
-   * encoding, summed without encoding anything; otherwise by encoding it.
-   */
-  public int encodedSize(Bundle bundle) {
-    int[] extents = bundle.extents;
-    if (extents == null) {
-      return encode(bundle).length;
-    }
-    int size = 2; // indefinite-length array start and break
-    for (int i = 0; i < extents.length; i += 2) {
-      if (extents[i] < 0) {
-        return encode(bundle).length;
-      }
-      size += extents[i + 1] - extents[i];
-    }
-    return size;
-  }
-
-  /**
    * An estimate of the encoded size, for sizing buffers: exact for blocks that keep their original
    * encoding, generous for the others.
    */
@@ -542,7 +736,7 @@ public final class BundleCodec {
       size +=
           extents != null && extents[2 * i + 2] >= 0
               ? extents[2 * i + 3] - extents[2 * i + 2]
-              : 40 + blocks.get(i).dataLength();
+              : 40 + blocks.get(i).dataSizeBytes();
     }
     return (int) Math.min(size, Integer.MAX_VALUE - 8);
   }

@@ -79,6 +79,70 @@ public final class Crc {
     return crc;
   }
 
+  /** A CRC of {@code type} computed over bytes fed in pieces, for streamed blocks. */
+  public static Running running(CrcType type) {
+    return switch (type) {
+      case CRC32C -> new Running32c();
+      case CRC16_X25 -> new RunningX25();
+      default -> throw new IllegalArgumentException("no CRC to compute for CRC type " + type);
+    };
+  }
+
+  /**
+   * A CRC being computed over bytes fed in pieces (RFC 9171 §4.2.2; the caller feeds zeros for the
+   * CRC value field). Confined to one thread.
+   */
+  public abstract static sealed class Running permits Running32c, RunningX25 {
+    public abstract void update(byte[] bytes, int offset, int length);
+
+    /** Feeds the bytes of {@code buf}'s readable region without moving its indexes. */
+    public void update(ByteBuf buf) {
+      if (buf.hasArray()) {
+        update(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+      } else {
+        byte[] copy = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), copy);
+        update(copy, 0, copy.length);
+      }
+    }
+
+    /** Feeds {@code count} zero bytes (the CRC value field, at most 4). */
+    public void updateZeros(int count) {
+      update(ZEROS, 0, count);
+    }
+
+    /** The CRC of the bytes fed so far. */
+    public abstract long value();
+  }
+
+  private static final class Running32c extends Running {
+    private final CRC32C crc = new CRC32C();
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+      crc.update(bytes, offset, length);
+    }
+
+    @Override
+    public long value() {
+      return crc.getValue();
+    }
+  }
+
+  private static final class RunningX25 extends Running {
+    private int crc = 0xffff;
+
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+      crc = x25Update(crc, bytes, offset, length);
+    }
+
+    @Override
+    public long value() {
+      return (crc ^ 0xffff) & 0xffff;
+    }
+  }
+
   private static int x25Update(int crc, byte[] bytes, int offset, int length) {
     for (int i = offset, end = offset + length; i < end; i++) {
       crc = (crc >>> 8) ^ X25_TABLE[(crc ^ bytes[i]) & 0xff];

@@ -27,7 +27,9 @@ import org.starlane.bp.cbor.CborWriter;
  *       those the rules of §4 require in every bundle: the Bundle Age block when the creation time
  *       is 0 (§4.4.2) and the block integrity blocks when the primary block has no CRC (§4.3.1);
  *   <li>blocks keep their order, flags and CRC types; the payload block's data is a slice of the
- *       original payload (no copy), each slice at least 1 byte (§5.8: 0 &lt; N &lt; M).
+ *       original payload (no copy), each slice at least 1 byte (§5.8: 0 &lt; N &lt; M); a
+ *       file-backed payload ({@link CanonicalBlock#dataFile()}) is sliced into regions of the same
+ *       file ({@link PayloadFile#slice}), so fragmenting a payload of any size reads none of it.
  * </ul>
  *
  * <p>The fragments are as large as the limit allows, in payload order. Immutable and thread-safe.
@@ -47,7 +49,7 @@ public sealed interface Fragmentation {
       throw new IllegalArgumentException(
           "maximum bundle size " + maxBundleSizeBytes + " must be positive");
     }
-    int encodedSize = BundleCodec.DEFAULT.encode(bundle).length;
+    long encodedSize = BundleCodec.encodedSizeBytes(bundle);
     if (encodedSize <= maxBundleSizeBytes) {
       return new Fragments(List.of(bundle));
     }
@@ -56,7 +58,7 @@ public sealed interface Fragmentation {
       return new MustNotFragment(bundle.id(), encodedSize, maxBundleSizeBytes);
     }
     CanonicalBlock payload = bundle.payloadBlock();
-    int payloadLength = payload.dataLength();
+    long payloadLength = payload.dataSizeBytes();
     if (payloadLength < 2) {
       return new LimitTooSmall(
           maxBundleSizeBytes,
@@ -82,10 +84,11 @@ public sealed interface Fragmentation {
     long replicatedSize = encodedSize(replicated);
     // The payload block with empty data: 1 byte of byte string header for 0 bytes of data.
     long emptyPayloadSize = encodedSize(List.of(payload.withData(ByteBuffer.allocate(0))));
-    ByteBuffer data = payload.data();
+    PayloadFile file = payload.dataFile();
+    ByteBuffer data = file == null ? payload.data() : null;
 
     List<Bundle> fragments = new ArrayList<>();
-    int offset = 0;
+    long offset = 0;
     while (offset < payloadLength) {
       boolean first = offset == 0;
       PrimaryBlock fragmentPrimary = primary.asFragment(baseOffset + offset, totalLength);
@@ -96,9 +99,9 @@ public sealed interface Fragmentation {
               + emptyPayloadSize
               - 1;
       long room = maxBundleSizeBytes - fixed; // for the byte string header and the data
-      int remaining = payloadLength - offset;
-      int cap = first ? remaining - 1 : remaining;
-      int length = (int) Math.min(cap, Math.max(0, room - 1));
+      long remaining = payloadLength - offset;
+      long cap = first ? remaining - 1 : remaining;
+      long length = Math.min(cap, Math.max(0, room - 1));
       while (length > 0 && length + CborWriter.headerSize(length) > room) {
         length--;
       }
@@ -113,7 +116,10 @@ public sealed interface Fragmentation {
                 + maxBundleSizeBytes);
       }
       List<CanonicalBlock> blocks = new ArrayList<>(first ? extensions : replicated);
-      blocks.add(payload.withData(data.slice(offset, length)));
+      blocks.add(
+          file != null
+              ? payload.withData(file.slice(offset, length))
+              : payload.withData(data.slice((int) offset, (int) length)));
       fragments.add(Bundle.of(fragmentPrimary, blocks));
       offset += length;
     }

@@ -1,6 +1,11 @@
 package org.starlane.bp.bundle;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +31,15 @@ import java.util.TreeMap;
  * {@link Refused}. Nothing expires here: the owner {@linkplain #discard discards} an ADU when its
  * fragments' lifetime ends (§5.5).
  *
+ * <p><b>Large ADUs</b> (docs/bundle-protocol.md, "Large payloads"): built with a file directory
+ * ({@link #Reassembly(int, long, Path, long)}), an ADU longer than {@link #FILE_THRESHOLD_BYTES} is
+ * assembled into a new file in that directory, not in the heap: the rebuilt bundle's payload is
+ * file-backed, and the caller owns (and eventually deletes) that file. Such an ADU may be as long
+ * as {@code maxFileAduBytes}; {@code maxPendingBytes} then counts only the kept fragments whose
+ * payloads are in memory (file-backed fragments hold no heap). Writing the file happens when the
+ * last fragment arrives, on the caller's thread; if it fails, the outcome is {@link Refused} with
+ * the I/O problem and the ADU is forgotten.
+ *
  * <p>Not thread-safe: confined to its owner's thread (the agent's).
  */
 public final class Reassembly {
@@ -35,11 +49,16 @@ public final class Reassembly {
   /** The default limit on payload bytes kept for reassembly: 64 MiB. */
   public static final long DEFAULT_MAX_PENDING_BYTES = 64L << 20;
 
+  /** With a file directory, ADUs longer than this (64 KiB) are assembled into a file. */
+  public static final long FILE_THRESHOLD_BYTES = 64 * 1024;
+
   /** The largest array the JVM reliably allocates. */
   private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
   private final int maxPendingAdus;
   private final long maxPendingBytes;
+  private final Path fileDirectory;
+  private final long maxFileAduBytes;
   private final Map<BundleId, Adu> adus = new LinkedHashMap<>();
   private long pendingBytes;
 
@@ -111,6 +130,40 @@ public final class Reassembly {
     }
     this.maxPendingAdus = maxPendingAdus;
     this.maxPendingBytes = maxPendingBytes;
+    this.fileDirectory = null;
+    this.maxFileAduBytes = 0;
+  }
+
+  /**
+   * A reassembly that assembles ADUs longer than {@link #FILE_THRESHOLD_BYTES} into files in {@code
+   * fileDirectory}.
+   *
+   * @param maxPendingAdus how many ADUs may be reassembled at once; at least 1
+   * @param maxPendingBytes how many payload bytes the kept in-memory fragments may hold in all, and
+   *     the largest ADU assembled in memory; at least 1
+   * @param fileDirectory where ADUs assembled in files go (an existing directory)
+   * @param maxFileAduBytes the largest ADU assembled in a file; at least 1
+   */
+  public Reassembly(
+      int maxPendingAdus, long maxPendingBytes, Path fileDirectory, long maxFileAduBytes) {
+    if (maxPendingAdus < 1) {
+      throw new IllegalArgumentException("maximum pending ADUs " + maxPendingAdus + " < 1");
+    }
+    if (maxPendingBytes < 1) {
+      throw new IllegalArgumentException("maximum pending bytes " + maxPendingBytes + " < 1");
+    }
+    if (maxFileAduBytes < 1) {
+      throw new IllegalArgumentException("maximum file ADU bytes " + maxFileAduBytes + " < 1");
+    }
+    this.maxPendingAdus = maxPendingAdus;
+    this.maxPendingBytes = maxPendingBytes;
+    this.fileDirectory = Objects.requireNonNull(fileDirectory, "fileDirectory");
+    this.maxFileAduBytes = maxFileAduBytes;
+  }
+
+  /** Whether an ADU of this total length is assembled in a file. */
+  private boolean inFile(long total) {
+    return fileDirectory != null && total > FILE_THRESHOLD_BYTES;
   }
 
   /**
@@ -137,7 +190,7 @@ public final class Reassembly {
     long total = p.totalAduLength();
     Adu adu = adus.get(id);
     if (adu == null) {
-      long limit = Math.min(maxPendingBytes, MAX_ARRAY_BYTES);
+      long limit = inFile(total) ? maxFileAduBytes : Math.min(maxPendingBytes, MAX_ARRAY_BYTES);
       if (total < 0 || total > limit) {
         return new Refused(
             id,
@@ -162,19 +215,20 @@ public final class Reassembly {
               + " in the earlier fragments");
     }
     long start = p.fragmentOffset();
-    int length = fragment.payloadBlock().dataLength();
+    long length = fragment.payloadBlock().dataSizeBytes();
     long end = start + length;
     if (total == 0) {
-      return new Complete(rebuild(fragment, new byte[0]));
+      return new Complete(rebuild(fragment, ByteBuffer.wrap(new byte[0]), null));
     }
     if (length == 0 || (adu != null && adu.covers(start, end))) {
       return new Redundant(id);
     }
-    if (pendingBytes + length > maxPendingBytes) {
+    long heapBytes = fragment.payloadBlock().isFileBacked() ? 0 : length;
+    if (pendingBytes + heapBytes > maxPendingBytes) {
       return new Refused(
           id,
           "keeping "
-              + length
+              + heapBytes
               + " more bytes would exceed the reassembly limit of "
               + maxPendingBytes
               + " bytes ("
@@ -186,8 +240,8 @@ public final class Reassembly {
       adus.put(id, adu);
     }
     adu.kept.add(fragment);
-    adu.keptBytes += length;
-    pendingBytes += length;
+    adu.keptBytes += heapBytes;
+    pendingBytes += heapBytes;
     adu.cover(start, end);
     if (start == 0 && adu.atOffsetZero == null) {
       adu.atOffsetZero = fragment;
@@ -197,16 +251,76 @@ public final class Reassembly {
     }
     adus.remove(id);
     pendingBytes -= adu.keptBytes;
+    if (inFile(total)) {
+      try {
+        return new Complete(rebuild(adu.atOffsetZero, null, assembleInFile(adu)));
+      } catch (IOException e) {
+        return new Refused(id, "could not assemble the ADU in a file: " + e);
+      }
+    }
     byte[] data = new byte[(int) total];
     for (Bundle kept : adu.kept) {
-      ByteBuffer payload = kept.payload();
-      payload.get(data, (int) kept.primary().fragmentOffset(), payload.remaining());
+      CanonicalBlock block = kept.payloadBlock();
+      int at = (int) kept.primary().fragmentOffset();
+      if (block.isFileBacked()) {
+        copyInto(block.dataFile(), data, at);
+      } else {
+        ByteBuffer payload = block.data();
+        payload.get(data, at, payload.remaining());
+      }
     }
-    return new Complete(rebuild(adu.atOffsetZero, data));
+    return new Complete(rebuild(adu.atOffsetZero, ByteBuffer.wrap(data), null));
   }
 
-  /** The original bundle: {@code atOffsetZero}'s blocks, a non-fragment primary, this payload. */
-  private static Bundle rebuild(Bundle atOffsetZero, byte[] data) {
+  /** Reads a (small) file-backed fragment payload into the assembled array. */
+  private static void copyInto(PayloadFile file, byte[] data, int at) {
+    try (FileChannel in = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+      ByteBuffer target = ByteBuffer.wrap(data, at, (int) file.length());
+      long position = file.offset();
+      while (target.hasRemaining()) {
+        int read = in.read(target, position);
+        if (read < 0) {
+          throw new IOException(file + " is shorter than its region");
+        }
+        position += read;
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the kept fragments' payloads at their offsets into a new file in the directory. */
+  private PayloadFile assembleInFile(Adu adu) throws IOException {
+    Path file = Files.createTempFile(fileDirectory, "adu-", ".bin");
+    boolean ok = false;
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      for (Bundle kept : adu.kept) {
+        CanonicalBlock block = kept.payloadBlock();
+        long at = kept.primary().fragmentOffset();
+        if (block.isFileBacked()) {
+          block.dataFile().copyTo(out, at, null);
+        } else {
+          ByteBuffer payload = block.data();
+          while (payload.hasRemaining()) {
+            at += out.write(payload, at);
+          }
+        }
+      }
+      PayloadFile.extendTo(out, adu.totalLength);
+      ok = true;
+    } finally {
+      if (!ok) {
+        Files.deleteIfExists(file);
+      }
+    }
+    return new PayloadFile(file, 0, adu.totalLength);
+  }
+
+  /**
+   * The original bundle: {@code atOffsetZero}'s blocks, a non-fragment primary, this payload (in
+   * memory or in a file).
+   */
+  private static Bundle rebuild(Bundle atOffsetZero, ByteBuffer data, PayloadFile file) {
     PrimaryBlock f = atOffsetZero.primary();
     PrimaryBlock whole =
         new PrimaryBlock(
@@ -220,7 +334,10 @@ public final class Reassembly {
             0,
             0);
     return atOffsetZero
-        .withBlock(atOffsetZero.payloadBlock().withData(ByteBuffer.wrap(data)))
+        .withBlock(
+            file != null
+                ? atOffsetZero.payloadBlock().withData(file)
+                : atOffsetZero.payloadBlock().withData(data))
         .withPrimary(whole);
   }
 

@@ -6,5 +6,12 @@
  * blocks a relay changed. {@link org.starlane.bp.bundle.Fragmentation} splits a bundle into
  * fragments that fit a size limit (§5.8) and {@link org.starlane.bp.bundle.Reassembly} rebuilds the
  * original bundle from its fragments (§5.9).
+ *
+ * <p>Large payloads (docs/bundle-protocol.md, "Large payloads"): a payload block may keep its data
+ * in a file region, {@link org.starlane.bp.bundle.PayloadFile}, so that bundles of any size (over 4
+ * GiB included) are never held whole in the heap; {@code BundleCodec} encodes them to and decodes
+ * them from streams (the payload streamed to or from a file, its CRC computed on the way), {@code
+ * Fragmentation} slices the file into regions and {@code Reassembly} can assemble large ADUs into
+ * files.
  */
 package org.starlane.bp.bundle;

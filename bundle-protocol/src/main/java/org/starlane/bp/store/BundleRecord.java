@@ -29,15 +29,45 @@ import org.starlane.bp.spi.RetentionConstraint;
  * {@code payloadFile} 0 means the encoded bundle is in the payload map under the same key; {@code n
  * > 0} means it is the file {@code payload/<n>.bin}.
  *
+ * <p>Format 2, for a bundle with a file-backed payload (docs/storage.md, "Large payloads"): the
+ * payload map holds the bundle's "head" (the bundle encoded with an empty payload, described by
+ * {@code encodedLength} and {@code crc32c}) and {@code payload/<n>.bin} holds the raw payload data,
+ * {@code dataLength} bytes with CRC32C {@code dataCrc32c}:
+ *
+ * <pre>
+ * [format (2), receivedAtMillis, receivedFrom, retention constraints, encodedLength, crc32c,
+ *  payloadFile, dataLength, dataCrc32c] CRC32C
+ * </pre>
+ *
  * @param metadata the agent's metadata
  * @param encodedLength the length of the encoded bundle in bytes
  * @param crc32c the CRC32C of the encoded bundle
  * @param payloadFile the number of the payload file, or 0 if the bytes are in the payload map
+ * @param dataLength for format 2, the length of the raw payload data in the payload file; -1 for
+ *     format 1
+ * @param dataCrc32c for format 2, the CRC32C of the raw payload data
  */
-record BundleRecord(BundleMetadata metadata, long encodedLength, int crc32c, long payloadFile) {
+record BundleRecord(
+    BundleMetadata metadata,
+    long encodedLength,
+    int crc32c,
+    long payloadFile,
+    long dataLength,
+    int dataCrc32c) {
   private static final int FORMAT = 1;
+  private static final int FORMAT_DATA_FILE = 2;
+
+  BundleRecord(BundleMetadata metadata, long encodedLength, int crc32c, long payloadFile) {
+    this(metadata, encodedLength, crc32c, payloadFile, -1, 0);
+  }
 
   BundleRecord {
+    if (dataLength < -1) {
+      throw new IllegalArgumentException("data length " + dataLength + " < -1");
+    }
+    if (dataLength >= 0 && payloadFile == 0) {
+      throw new IllegalArgumentException("raw payload data needs a payload file");
+    }
     if (encodedLength <= 0) {
       throw new IllegalArgumentException("encoded length " + encodedLength + " <= 0");
     }
@@ -50,16 +80,32 @@ record BundleRecord(BundleMetadata metadata, long encodedLength, int crc32c, lon
     return payloadFile != 0;
   }
 
+  /** Whether the payload file holds raw payload data (format 2) rather than the whole bundle. */
+  boolean hasDataFile() {
+    return dataLength >= 0;
+  }
+
+  /** The bundle's encoded size: what the quota counts. */
+  long sizeBytes() {
+    return hasDataFile()
+        ? encodedLength - 1 + CborWriter.headerSize(dataLength) + dataLength
+        : encodedLength;
+  }
+
   byte[] encode() {
     ByteBuf out = CborWriter.newHeapBuffer(48);
-    CborWriter.writeArrayHeader(out, 7);
-    CborWriter.writeUnsigned(out, FORMAT);
+    CborWriter.writeArrayHeader(out, hasDataFile() ? 9 : 7);
+    CborWriter.writeUnsigned(out, hasDataFile() ? FORMAT_DATA_FILE : FORMAT);
     CborWriter.writeUnsigned(out, metadata.receivedAtMillis());
     metadata.receivedFrom().writeTo(out);
     CborWriter.writeUnsigned(out, bits(metadata.retentionConstraints()));
     CborWriter.writeUnsigned(out, encodedLength);
     CborWriter.writeUnsigned(out, Integer.toUnsignedLong(crc32c));
     CborWriter.writeUnsigned(out, payloadFile);
+    if (hasDataFile()) {
+      CborWriter.writeUnsigned(out, dataLength);
+      CborWriter.writeUnsigned(out, Integer.toUnsignedLong(dataCrc32c));
+    }
     CRC32C crc = new CRC32C();
     crc.update(out.array(), out.arrayOffset(), out.writerIndex());
     out.writeInt((int) crc.getValue());
@@ -92,10 +138,11 @@ record BundleRecord(BundleMetadata metadata, long encodedLength, int crc32c, lon
               + Integer.toHexString(stored));
     }
     CborReader r = new CborReader(in.slice(0, bytes.length - 4), CborLimits.DEFAULT);
-    r.readArrayHeader(7, "bundle record");
+    int elements = r.readArrayHeader();
     long format = r.readUnsigned();
-    if (format != FORMAT) {
-      throw new BundleStoreException("record format " + format + " is not " + FORMAT);
+    if (!(format == FORMAT && elements == 7) && !(format == FORMAT_DATA_FILE && elements == 9)) {
+      throw new BundleStoreException(
+          "record format " + format + " with " + elements + " elements is not 1 (7) or 2 (9)");
     }
     long receivedAt = r.readUnsigned();
     EndpointId receivedFrom = EndpointId.readFrom(r);
@@ -103,8 +150,19 @@ record BundleRecord(BundleMetadata metadata, long encodedLength, int crc32c, lon
     long length = r.readUnsigned();
     int crc32c = (int) r.readUnsigned(0xFFFF_FFFFL, "CRC32C");
     long file = r.readUnsigned();
+    long dataLength = -1;
+    int dataCrc = 0;
+    if (format == FORMAT_DATA_FILE) {
+      dataLength = r.readUnsigned(Long.MAX_VALUE, "data length");
+      dataCrc = (int) r.readUnsigned(0xFFFF_FFFFL, "data CRC32C");
+    }
     return new BundleRecord(
-        new BundleMetadata(receivedAt, receivedFrom, constraints), length, crc32c, file);
+        new BundleMetadata(receivedAt, receivedFrom, constraints),
+        length,
+        crc32c,
+        file,
+        dataLength,
+        dataCrc);
   }
 
   /**

@@ -19,6 +19,12 @@ import org.starlane.bp.spi.StoredBundle;
  * restart, so "durable" means "stored": every stage it returns is already complete. For tests,
  * simulations and nodes that need no persistence. Thread-safe (all methods synchronize on the
  * store).
+ *
+ * <p>File-backed payloads (docs/storage.md, "Large payloads"): the store keeps the {@link
+ * org.starlane.bp.bundle.Bundle} as given, so a bundle whose payload is a file region keeps
+ * referring to that file, which is neither copied nor read (its size counts against the quota) and
+ * which the store never deletes: the file must stay unchanged for as long as the bundle is stored,
+ * and its owner deletes it after removing the bundle.
  */
 public final class InMemoryBundleStore implements BundleStore {
   private final long quotaBytes;
@@ -45,7 +51,7 @@ public final class InMemoryBundleStore implements BundleStore {
 
   @Override
   public synchronized CompletionStage<StoreResult> store(StoredBundle bundle) {
-    long size = BundleCodec.DEFAULT.encodedSize(bundle.bundle());
+    long size = BundleCodec.encodedSizeBytes(bundle.bundle());
     Entry old = bundles.get(bundle.id());
     long usedWithout = usedBytes - (old == null ? 0 : old.sizeBytes());
     if (size > quotaBytes - usedWithout) {

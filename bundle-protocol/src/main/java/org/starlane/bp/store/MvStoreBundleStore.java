@@ -38,6 +38,11 @@ import org.starlane.bp.DtnException;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
+import org.starlane.bp.bundle.CanonicalBlock;
+import org.starlane.bp.bundle.Crc;
+import org.starlane.bp.bundle.CrcType;
+import org.starlane.bp.bundle.PayloadFile;
+import org.starlane.bp.cbor.CborWriter;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.StoreResult;
 import org.starlane.bp.spi.StoredBundle;
@@ -158,8 +163,16 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
     byte[] key();
   }
 
+  /**
+   * Stores a bundle: {@code encoded} is the whole bundle, or, when {@code data} is not null, its
+   * head (the bundle with an empty payload) and {@code data} its file-backed payload.
+   */
   private record Put(
-      byte[] key, byte[] encoded, BundleRecord record, CompletableFuture<StoreResult> done)
+      byte[] key,
+      byte[] encoded,
+      PayloadFile data,
+      BundleRecord record,
+      CompletableFuture<StoreResult> done)
       implements Op {}
 
   private record Remove(byte[] key, boolean existed, CompletableFuture<Boolean> done)
@@ -275,7 +288,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
       byte[] key = c.next();
       try {
         BundleRecord r = BundleRecord.decode(c.getValue());
-        used += r.encodedLength();
+        used += r.sizeBytes();
         count++;
         if (r.inFile()) {
           files.add(r.payloadFile());
@@ -348,7 +361,28 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
    */
   @Override
   public CompletionStage<StoreResult> store(StoredBundle bundle) {
-    byte[] encoded = codec.encode(bundle.bundle());
+    Bundle b = bundle.bundle();
+    CanonicalBlock payload = b.payloadBlock();
+    PayloadFile data = payload.dataFile();
+    byte[] encoded;
+    long size;
+    if (data == null) {
+      encoded = codec.encode(b);
+      size = encoded.length;
+    } else {
+      try {
+        long available = Files.size(data.path());
+        if (available < data.offset() + data.length()) {
+          throw new IOException(
+              data.path() + " has " + available + " bytes, too few for the region " + data);
+        }
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(
+            new BundleStoreException("cannot store the payload of " + bundle.id(), e));
+      }
+      encoded = codec.encode(b.withBlock(payload.withData(ByteBuffer.allocate(0))));
+      size = encoded.length - 1 + CborWriter.headerSize(data.length()) + data.length();
+    }
     byte[] key = BundleRecord.key(bundle.id());
     CRC32C crc = new CRC32C();
     crc.update(encoded);
@@ -362,12 +396,12 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
       }
       long current = Math.max(0, currentLength(key));
       long usedWithout = usedBytes - current;
-      if (encoded.length > quotaBytes - usedWithout) {
+      if (size > quotaBytes - usedWithout) {
         return CompletableFuture.completedFuture(
-            new StoreResult.DepletedStorage(encoded.length, usedBytes, quotaBytes));
+            new StoreResult.DepletedStorage(size, usedBytes, quotaBytes));
       }
-      usedBytes = usedWithout + encoded.length;
-      enqueue(new Put(key, encoded, record, done), encoded.length);
+      usedBytes = usedWithout + size;
+      enqueue(new Put(key, encoded, data, record, done), size);
     }
     return done;
   }
@@ -508,7 +542,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
       return -1;
     }
     try {
-      return BundleRecord.decode(record).encodedLength();
+      return BundleRecord.decode(record).sizeBytes();
     } catch (DtnException | IllegalArgumentException e) {
       return 0; // damaged since open: not counted in usedBytes; recovery drops it
     }
@@ -563,7 +597,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
     try {
       r = BundleRecord.decode(recordBytes);
       byte[] encoded;
-      if (r.inFile()) {
+      if (r.inFile() && !r.hasDataFile()) {
         try {
           encoded = Files.readAllBytes(binFile(r.payloadFile()));
         } catch (NoSuchFileException e) {
@@ -591,6 +625,33 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
             r);
       }
       Bundle bundle = codec.decode(encoded);
+      if (r.hasDataFile()) {
+        Path bin = binFile(r.payloadFile());
+        long size;
+        try {
+          size = Files.size(bin);
+        } catch (NoSuchFileException e) {
+          return new Checked(null, "payload data file " + bin + " is missing", r);
+        }
+        if (size != r.dataLength()) {
+          return new Checked(
+              null,
+              "payload data file " + bin + " has " + size + " bytes, not " + r.dataLength(),
+              r);
+        }
+        PayloadFile data = new PayloadFile(bin, 0, size);
+        int dataCrc = (int) data.crc32c();
+        if (dataCrc != r.dataCrc32c()) {
+          return new Checked(
+              null,
+              "payload data CRC32C "
+                  + Integer.toHexString(dataCrc)
+                  + " is not the recorded "
+                  + Integer.toHexString(r.dataCrc32c()),
+              r);
+        }
+        bundle = bundle.withBlock(bundle.payloadBlock().withData(data));
+      }
       if (!Arrays.equals(BundleRecord.key(bundle.id()), key)) {
         return new Checked(null, "it holds another bundle, " + bundle.id(), r);
       }
@@ -642,7 +703,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
     for (Op op : group) {
       if (op instanceof Put put) {
         byte[] old = records.get(put.key);
-        if (put.record.inFile()) {
+        if (put.record.inFile() && !put.record.hasDataFile()) {
           records.put(put.key, put.record.encode());
           payloads.remove(put.key);
         } else {
@@ -700,7 +761,28 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
   private void writePayloadFiles(List<Op> group) throws IOException {
     boolean any = false;
     for (int i = 0; i < group.size(); i++) {
-      if (group.get(i) instanceof Put put && put.encoded.length > fileThresholdBytes) {
+      if (group.get(i) instanceof Put put && put.data != null) {
+        long number = nextFileNumber++;
+        Path part = partFile(number);
+        int dataCrc = writeDataFile(put.data, part);
+        Files.move(part, binFile(number), StandardCopyOption.ATOMIC_MOVE);
+        BundleRecord r = put.record;
+        group.set(
+            i,
+            new Put(
+                put.key,
+                put.encoded,
+                put.data,
+                new BundleRecord(
+                    r.metadata(),
+                    r.encodedLength(),
+                    r.crc32c(),
+                    number,
+                    put.data.length(),
+                    dataCrc),
+                put.done));
+        any = true;
+      } else if (group.get(i) instanceof Put put && put.encoded.length > fileThresholdBytes) {
         long number = nextFileNumber++;
         Path part = partFile(number);
         try (FileChannel ch =
@@ -718,6 +800,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
             new Put(
                 put.key,
                 put.encoded,
+                null,
                 new BundleRecord(r.metadata(), r.encodedLength(), r.crc32c(), number),
                 put.done));
         any = true;
@@ -725,6 +808,42 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
     }
     if (any) {
       forceDirectory(payloadDirectory);
+    }
+  }
+
+  /**
+   * Puts a file-backed payload's bytes into {@code part}, forced: a hard link when the region is a
+   * whole file on the same file system (nothing is copied; the bytes are read once for their
+   * CRC32C), else a sparse copy. Returns the CRC32C of the bytes.
+   */
+  private int writeDataFile(PayloadFile data, Path part) throws IOException {
+    boolean linked = false;
+    if (data.isWholeFile()) {
+      try {
+        Files.createLink(part, data.path());
+        linked = true;
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.debug("{}: cannot link {}, copying it: {}", directory, data.path(), e.toString());
+      }
+    }
+    try (FileChannel ch =
+        linked
+            ? FileChannel.open(part, StandardOpenOption.WRITE)
+            : FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long crc;
+      if (linked) {
+        crc = data.crc32c();
+      } else {
+        Crc.Running running = Crc.running(CrcType.CRC32C);
+        data.copyTo(ch, 0, running);
+        crc = running.value();
+      }
+      if (ch.size() != data.length()) {
+        throw new IOException(
+            part + " has " + ch.size() + " bytes, not the " + data.length() + " of " + data);
+      }
+      ch.force(true);
+      return (int) crc;
     }
   }
 
@@ -762,7 +881,7 @@ public final class MvStoreBundleStore implements BundleStore, AutoCloseable {
     synchronized (this) {
       // a queued operation on this key already counted the damaged bundle out
       if (!pending.containsKey(ByteBuffer.wrap(key)) && checked.record != null) {
-        usedBytes -= checked.record.encodedLength();
+        usedBytes -= checked.record.sizeBytes();
       }
     }
   }

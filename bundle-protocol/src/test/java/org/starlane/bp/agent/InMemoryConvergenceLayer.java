@@ -1,5 +1,12 @@
 package org.starlane.bp.agent;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +25,23 @@ import org.starlane.bp.spi.SendResult;
  * A convergence layer for tests: links between agents that share one (virtual-time) scheduler. A
  * bundle is encoded, and after the link's delay decoded at the peer, so it crosses a real wire
  * format. Confined to the scheduler's thread.
+ *
+ * <p>A bundle with a file-backed payload crosses as a file instead: it is encoded with the
+ * streaming encoder into a temporary (sparse) file in {@link #fileDirectory}, and at the peer
+ * decoded with the streaming decoder, its payload into the peer's {@link #fileDirectory} (the peer
+ * agent's payload directory, so the peer agent owns it). The heap never holds the payload.
  */
 final class InMemoryConvergenceLayer implements ConvergenceLayer {
   private final EndpointId nodeId;
   private final Scheduler scheduler;
   private final List<MemoryLink> links = new ArrayList<>();
   private Listener listener;
+
+  /** Where this layer writes wire files and decoded payloads; null: in-memory bundles only. */
+  Path fileDirectory;
+
+  /** Payload data above this goes to a file when decoding a wire file. */
+  static final int FILE_THRESHOLD_BYTES = 64 * 1024;
 
   InMemoryConvergenceLayer(EndpointId nodeId, Scheduler scheduler) {
     this.nodeId = nodeId;
@@ -89,6 +107,9 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
     OptionalLong maxBundleSizeBytes = OptionalLong.empty();
     final List<Bundle> sent = new ArrayList<>();
 
+    /** Bytes sent as wire files. */
+    long wireBytes;
+
     MemoryLink(InMemoryConvergenceLayer peer, Duration delay) {
       this.peer = peer;
       this.delay = delay;
@@ -128,6 +149,9 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
       if (!up) {
         return CompletableFuture.completedFuture(new SendResult.Refused("link down"));
       }
+      if (bundle.payloadBlock().isFileBacked()) {
+        return sendThroughFile(bundle);
+      }
       byte[] bytes = BundleCodec.DEFAULT.encode(bundle);
       if (maxBundleSizeBytes.isPresent() && bytes.length > maxBundleSizeBytes.getAsLong()) {
         throw new IllegalStateException(
@@ -144,6 +168,54 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
             }
             peer.listener.bundleReceived(reverse, BundleCodec.DEFAULT.decode(bytes));
             result.complete(SendResult.SENT);
+          });
+      return result;
+    }
+
+    private CompletionStage<SendResult> sendThroughFile(Bundle bundle) {
+      Path wire;
+      long size;
+      try {
+        wire = Files.createTempFile(fileDirectory, "wire-", ".bundle");
+        try (OutputStream out = new SparseFileOutputStream(wire)) {
+          BundleCodec.DEFAULT.encode(bundle, out);
+        }
+        size = Files.size(wire);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (maxBundleSizeBytes.isPresent() && size > maxBundleSizeBytes.getAsLong()) {
+        throw new IllegalStateException(
+            size + " bytes exceed the maximum bundle size " + maxBundleSizeBytes);
+      }
+      sent.add(bundle);
+      wireBytes += size;
+      CompletableFuture<SendResult> result = new CompletableFuture<>();
+      scheduler.schedule(
+          delay,
+          () -> {
+            try {
+              if (!up || peer.listener == null) {
+                result.complete(new SendResult.Refused("link went down during the transfer"));
+                return;
+              }
+              Bundle decoded;
+              try (InputStream in = new BufferedInputStream(Files.newInputStream(wire), 1 << 16)) {
+                decoded =
+                    BundleCodec.DEFAULT.decode(
+                        in, peer.fileDirectory, FILE_THRESHOLD_BYTES, Long.MAX_VALUE);
+              }
+              peer.listener.bundleReceived(reverse, decoded);
+              result.complete(SendResult.SENT);
+            } catch (IOException e) {
+              result.completeExceptionally(e);
+            } finally {
+              try {
+                Files.deleteIfExists(wire);
+              } catch (IOException e) {
+                result.completeExceptionally(e);
+              }
+            }
           });
       return result;
     }
