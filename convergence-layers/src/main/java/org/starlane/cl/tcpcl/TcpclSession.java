@@ -75,6 +75,9 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
   /** Segments up to this size are copied into their header's buffer (one write, not two). */
   private static final int COPY_THRESHOLD = 2048;
 
+  /** Initial size of the buffer that small outgoing messages are appended to. */
+  private static final int CONTROL_BUFFER_BYTES = 4096;
+
   /** What a session tells its convergence layer. Called on the session's event loop. */
   interface Owner {
     /** The session is established (SESS_INIT negotiated): its link is up. */
@@ -132,6 +135,32 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Copies inbound octets from direct buffers into heap ones ahead of the JDK's SSLEngine, which
+   * works on {@code byte[]} (its AES-GCM on direct buffers is a slower path). Thread-safe
+   * (stateless).
+   */
+  @io.netty.channel.ChannelHandler.Sharable
+  static final class HeapInbound extends ChannelInboundHandlerAdapter {
+    static final HeapInbound INSTANCE = new HeapInbound();
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+      if (msg instanceof ByteBuf in && in.isDirect()) {
+        ByteBuf heap;
+        try {
+          heap = context.alloc().heapBuffer(in.readableBytes());
+          heap.writeBytes(in);
+        } finally {
+          in.release();
+        }
+        context.fireChannelRead(heap);
+      } else {
+        context.fireChannelRead(msg);
+      }
+    }
+  }
+
   private final TcpclConfig config;
   private final boolean active;
   private final Owner owner;
@@ -141,6 +170,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
   private final Queue<Outgoing> submissions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private volatile boolean up;
   private volatile EndpointId peerNodeId;
   private volatile long peerTransferMruBytes;
@@ -165,6 +195,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
   private long nextTransferId;
   private boolean transferIdsExhausted;
   private Incoming incoming;
+  private ByteBuf control;
   private ScheduledFuture<?> contactTimer;
   private ScheduledFuture<?> terminationTimer;
 
@@ -264,7 +295,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
                 this::contactTimedOut, config.contactTimeout().toNanos(), TimeUnit.NANOSECONDS);
     if (active) {
       sendContactHeader();
-      context.flush();
+      flush();
     }
     context.fireChannelActive();
   }
@@ -289,7 +320,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext context) {
-    context.flush();
+    flush();
   }
 
   @Override
@@ -313,7 +344,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
         terminateNow(SessTermReason.IDLE_TIMEOUT);
       } else if (idle.state() == IdleState.WRITER_IDLE && state.compareTo(State.CLOSED) < 0) {
         write(Keepalive.INSTANCE);
-        context.flush();
+        flush();
       }
     } else {
       context.fireUserEventTriggered(evt);
@@ -339,6 +370,10 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     up = false;
     cancel(contactTimer);
     cancel(terminationTimer);
+    if (control != null) {
+      control.release();
+      control = null;
+    }
     ClosedChannelException closed = new ClosedChannelException();
     if (current != null && !awaitingAck.containsKey(current.transferId)) {
       current.result.complete(new SendResult.Failed(closed));
@@ -363,6 +398,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
   private void sendContactHeader() {
     ByteBuf buf = ctx.alloc().buffer(ContactHeader.LENGTH);
     ContactHeader.v4(config.tls().isPresent()).writeTo(buf);
+    pushControl();
     ctx.write(buf);
     contactSent = true;
   }
@@ -394,7 +430,9 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
       } else {
         ssl = settings.serverContext().newHandler(ctx.alloc());
       }
-      ctx.pipeline().addAfter(after, "tls", ssl);
+      // the JDK's SSLEngine decrypts heap buffers much faster than direct ones (AES-GCM on byte[])
+      ctx.pipeline().addAfter(after, "tls-heap", HeapInbound.INSTANCE);
+      ctx.pipeline().addAfter("tls-heap", "tls", ssl);
       after = "tls";
       state = State.TLS_HANDSHAKE;
     }
@@ -452,7 +490,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     state = State.SESS_INIT;
     if (active) {
       sendSessInit();
-      ctx.flush();
+      flush();
     }
   }
 
@@ -679,7 +717,29 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     owner
         .bundleReceived(this, bundle)
         .whenComplete(
-            (result, fault) -> ctx.executor().execute(() -> answer(finalAck, result, fault)));
+            (result, fault) -> {
+              if (ctx.executor().inEventLoop()) {
+                answer(finalAck, result, fault);
+              } else {
+                ctx.executor().execute(() -> answer(finalAck, result, fault));
+              }
+              scheduleFlush();
+            });
+  }
+
+  /**
+   * Flushes once after the answers queued so far on the event loop (one write for a batch of
+   * XFER_ACKs, not one per bundle).
+   */
+  private void scheduleFlush() {
+    if (flushScheduled.compareAndSet(false, true)) {
+      ctx.executor()
+          .execute(
+              () -> {
+                flushScheduled.set(false);
+                flush();
+              });
+    }
   }
 
   /** Sends the agent's answer for a received bundle: the final XFER_ACK, or XFER_REFUSE. */
@@ -700,7 +760,6 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
           fault != null ? fault : result);
       write(new XferRefuse(XferRefuseReason.NO_RESOURCES, finalAck.transferId()));
     }
-    ctx.flush();
     maybeClose();
   }
 
@@ -783,6 +842,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
       termReason = term.reason();
     }
     if (state.compareTo(State.ESTABLISHED) < 0) {
+      pushControl();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -834,7 +894,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
       }
     }
     if (wrote) {
-      ctx.flush();
+      flush();
     }
   }
 
@@ -855,6 +915,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     ByteBuf header =
         ctx.alloc().buffer(TcpclFrames.SEGMENT_HEADER_LENGTH + 17 + (copy ? length : 0));
     TcpclFrames.writeSegmentHeader(flags, o.transferId, extensions, length, header);
+    pushControl();
     if (copy) {
       header.writeBytes(o.data, o.offset, length);
       ctx.write(header);
@@ -865,10 +926,33 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     o.offset += length;
   }
 
+  /**
+   * Appends {@code message} to the buffer of small messages (XFER_ACK, XFER_REFUSE, KEEPALIVE, ...)
+   * that goes out at the next {@link #flush} or before the next other write: one buffer and one
+   * write per read batch instead of one per message.
+   */
   private void write(TcpclMessage message) {
-    ByteBuf buf = ctx.alloc().buffer(32);
-    TcpclFrames.write(message, buf);
-    ctx.write(buf);
+    if (control == null) {
+      control = ctx.alloc().buffer(CONTROL_BUFFER_BYTES);
+    }
+    TcpclFrames.write(message, control);
+    if (control.readableBytes() >= CONTROL_BUFFER_BYTES) {
+      pushControl();
+    }
+  }
+
+  /** Writes out the small messages appended so far (keeps the order with other writes). */
+  private void pushControl() {
+    ByteBuf c = control;
+    if (c != null) {
+      control = null;
+      ctx.write(c);
+    }
+  }
+
+  private void flush() {
+    pushControl();
+    ctx.flush();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -886,7 +970,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
       write(new SessTerm(false, reason));
       sentSessTerm = true;
       termReason = reason;
-      ctx.flush();
+      flush();
     }
     if (state.compareTo(State.ESTABLISHED) < 0) {
       ctx.close();
@@ -929,6 +1013,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     boolean receiving = incoming != null && !incoming.ended && incoming.refused == null;
     if (current == null && awaitingAck.isEmpty() && !receiving && answersPending == 0) {
       LOG.debug("session with {}: terminated ({})", describePeer(), termReason);
+      pushControl();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
@@ -967,6 +1052,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     }
     state = State.ENDING;
     up = false;
+    pushControl();
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -34,9 +34,20 @@ final class RecordingListener implements ConvergenceLayer.Listener {
     down.add(link);
   }
 
+  /** Answers to received bundles that the test completes itself (when {@link #deferAnswers}). */
+  final BlockingQueue<CompletableFuture<ReceiveResult>> answers = new LinkedBlockingQueue<>();
+
+  /** Whether {@link #bundleReceived} leaves its answer to the test (in {@link #answers}). */
+  volatile boolean deferAnswers;
+
   @Override
   public CompletionStage<ReceiveResult> bundleReceived(Link link, Bundle bundle) {
     bundles.add(bundle);
+    if (deferAnswers) {
+      CompletableFuture<ReceiveResult> answer = new CompletableFuture<>();
+      answers.add(answer);
+      return answer;
+    }
     return CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
   }
 

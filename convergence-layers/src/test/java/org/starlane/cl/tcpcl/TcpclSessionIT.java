@@ -19,7 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
+import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.SendResult;
 import org.starlane.cl.tcpcl.TcpclMessage.Keepalive;
 import org.starlane.cl.tcpcl.TcpclMessage.MsgReject;
@@ -276,6 +278,26 @@ class TcpclSessionIT {
       assertThat(peer.readMessage()).isEqualTo(new XferAck(flags, 0, cuts[i + 1]));
     }
     assertThat(next(listener.bundles)).isEqualTo(b);
+  }
+
+  @Test
+  void finalAcksWaitForTheAgentsLaterAnswersAndGoOutInTheOrderOfTheAnswers() throws Exception {
+    listener.deferAnswers = true;
+    TcpclConvergenceLayer cl = start(config().build());
+    ScriptedPeer peer = established(cl, 0);
+    Bundle b0 = bundle(10, 1);
+    Bundle b1 = bundle(20, 2);
+    peer.send(XferSegment.of(3, 0, List.of(), encoded(b0)));
+    peer.send(XferSegment.of(3, 1, List.of(), encoded(b1)));
+    CompletableFuture<ReceiveResult> first = next(listener.answers);
+    CompletableFuture<ReceiveResult> second = next(listener.answers);
+    assertThat(next(listener.bundles)).isEqualTo(b0);
+    assertThat(next(listener.bundles)).isEqualTo(b1);
+    // answered from another thread than the session's: the acknowledgement must still be flushed
+    second.complete(ReceiveResult.ACCEPTED);
+    assertThat(peer.readMessage()).isEqualTo(new XferAck(3, 1, encoded(b1).length));
+    first.complete(new ReceiveResult.Refused(StatusReportReason.DEPLETED_STORAGE));
+    assertThat(peer.readMessage()).isEqualTo(new XferRefuse(XferRefuseReason.NO_RESOURCES, 0));
   }
 
   @Test
