@@ -236,19 +236,25 @@ public final class JcaPrimitives {
 
   /**
    * Decrypts and authenticates {@code ciphertext} (without tag) with {@code tag}, after the AAD the
-   * caller already gave {@code c}.
+   * caller already gave {@code c}. The ciphertext and tag are copied once, into the array that then
+   * holds the plaintext, and decrypted there in place in one {@code doFinal}: giving the ciphertext
+   * to {@code update} would make the JDK's GCM buffer it (it releases no plaintext before the tag
+   * is checked) in a growing array.
    *
+   * @return the plaintext, a read-only view
    * @throws BpsecException (failed security operation) if the tag does not authenticate
    */
-  public static byte[] gcmFinishDecrypt(Cipher c, ByteBuffer ciphertext, byte[] tag) {
-    byte[] plain = new byte[ciphertext.remaining()];
+  public static ByteBuffer gcmFinishDecrypt(Cipher c, ByteBuffer ciphertext, byte[] tag) {
+    int len = ciphertext.remaining();
+    byte[] buf = new byte[len + tag.length];
+    ciphertext.get(buf, 0, len);
+    System.arraycopy(tag, 0, buf, len, tag.length);
     try {
-      int n = c.update(ciphertext, ByteBuffer.wrap(plain));
-      n += c.doFinal(tag, 0, tag.length, plain, n);
-      if (n != plain.length) {
-        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + plain.length);
+      int n = c.doFinal(buf, 0, buf.length, buf, 0);
+      if (n != len) {
+        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + len);
       }
-      return plain;
+      return ByteBuffer.wrap(buf, 0, len).slice().asReadOnlyBuffer();
     } catch (AEADBadTagException e) {
       throw BpsecException.failed("AES-GCM authentication tag does not verify", e);
     } catch (GeneralSecurityException e) {

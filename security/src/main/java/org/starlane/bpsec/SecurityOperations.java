@@ -427,8 +427,8 @@ public final class SecurityOperations {
     List<CanonicalBlock> encrypted = new ArrayList<>();
     for (long t : targets) {
       CanonicalBlock target = b.block(t);
-      byte[] aad = BcbAesGcm.aad(b, target, request.aadScopeFlags(), number, flags);
-      BcbAesGcm.Encrypted e = BcbAesGcm.encrypt(primitives, parameters, key, aad, target.data());
+      BcbAesGcm.Encrypted e =
+          BcbAesGcm.encrypt(primitives, parameters, key, b, target, number, flags);
       results.add(List.of(SecurityField.ofBytes(BcbAesGcm.RESULT_AUTHENTICATION_TAG, e.tag())));
       encrypted.add(target.withData(e.ciphertext()));
     }
@@ -644,10 +644,10 @@ public final class SecurityOperations {
               + ", not in the bundle");
     }
     byte[] tag = BcbAesGcm.tag(bcb.asb().resultsFor(target), target);
-    byte[] aad =
-        BcbAesGcm.aad(bundle, block, parameters.aadScopeFlags(), bcb.number(), bcb.block().flags());
-    byte[] plain = BcbAesGcm.decrypt(primitives, parameters, cek, aad, block.data(), tag);
-    BundleBlocks b = bundle.replace(block.withData(ByteBuffer.wrap(plain)));
+    ByteBuffer plain =
+        BcbAesGcm.decrypt(
+            primitives, parameters, cek, bundle, block, bcb.number(), bcb.block().flags(), tag);
+    BundleBlocks b = bundle.replace(block.withData(plain));
     b = removeOperation(b, bcb, target);
     if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY) {
       boolean signed = false;
