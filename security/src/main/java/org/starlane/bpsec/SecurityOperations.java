@@ -289,7 +289,7 @@ public final class SecurityOperations {
                 + ": no BIB may be added (RFC 9172 §3.9)");
       }
     }
-    if (distinct(request.targets()) != request.targets().size()) {
+    if (!allDistinct(request.targets())) {
       throw new IllegalArgumentException("duplicate targets " + request.targets());
     }
     BundleBlocks b = withoutCrcs(bundle, request.targets());
@@ -328,7 +328,7 @@ public final class SecurityOperations {
             number,
             request.blockFlags(),
             CrcType.NONE,
-            ByteBuffer.wrap(asb.encode()));
+            ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
     return b.insertSecurityBlock(bib);
   }
 
@@ -342,7 +342,7 @@ public final class SecurityOperations {
    */
   public BundleBlocks addConfidentiality(BundleBlocks bundle, ConfidentialityRequest request) {
     checkNotFragment(bundle);
-    if (distinct(request.targets()) != request.targets().size()) {
+    if (!allDistinct(request.targets())) {
       throw new IllegalArgumentException("duplicate targets " + request.targets());
     }
     List<SecurityBlock> existing = securityBlocks(bundle);
@@ -444,7 +444,7 @@ public final class SecurityOperations {
             number,
             flags,
             CrcType.NONE,
-            ByteBuffer.wrap(asb.encode()));
+            ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
     return b.insertSecurityBlock(bcb);
   }
 
@@ -494,8 +494,17 @@ public final class SecurityOperations {
     throw new IllegalStateException("no security block " + number);
   }
 
-  private static int distinct(List<Long> list) {
-    return (int) list.stream().distinct().count();
+  /** Whether {@code list} (a handful of block numbers) has no repeated element. */
+  private static boolean allDistinct(List<Long> list) {
+    for (int i = 1; i < list.size(); i++) {
+      long x = list.get(i);
+      for (int j = 0; j < i; j++) {
+        if (list.get(j) == x) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void checkNotFragment(BundleBlocks bundle) {
