@@ -108,7 +108,9 @@ public final class BibHmacSha2 {
       long scope = Canonical.ALL;
       byte[] wrapped = null;
       long seen = 0;
-      for (SecurityField p : asb.parameters()) {
+      List<SecurityField> fields = asb.parameters();
+      for (int i = 0; i < fields.size(); i++) {
+        SecurityField p = fields.get(i);
         if (p.id() >= 1 && p.id() <= 4) {
           if ((seen & (1L << p.id())) != 0) {
             throw BpsecException.conflicting(
@@ -274,7 +276,8 @@ public final class BibHmacSha2 {
       BlockProcessingFlags bibFlags,
       List<SecurityField> results) {
     byte[] expected = null;
-    for (SecurityField r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      SecurityField r = results.get(i);
       if (r.id() == RESULT_EXPECTED_HMAC && expected == null) {
         expected = r.asBytes("expected HMAC");
       } else {

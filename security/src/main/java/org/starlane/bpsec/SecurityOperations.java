@@ -146,14 +146,17 @@ public final class SecurityOperations {
    *     (conflicting security operation)
    */
   public List<SecurityBlock> securityBlocks(BundleBlocks bundle) {
+    List<CanonicalBlock> blocks = bundle.blocks();
     List<SecurityBlock> bcbs = new ArrayList<>();
-    for (CanonicalBlock b : bundle.blocks()) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_CONFIDENTIALITY) {
         bcbs.add(new SecurityBlock(b, decode(b)));
       }
     }
     List<SecurityBlock> result = new ArrayList<>(bcbs);
-    for (CanonicalBlock b : bundle.blocks()) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_INTEGRITY && targetedBy(bcbs, b.number()) == null) {
         result.add(new SecurityBlock(b, decode(b)));
       }
@@ -220,7 +223,8 @@ public final class SecurityOperations {
   }
 
   private static SecurityBlock targetedBy(List<SecurityBlock> blocks, long number) {
-    for (SecurityBlock s : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      SecurityBlock s = blocks.get(i);
       if (s.targets(number)) {
         return s;
       }
@@ -294,7 +298,7 @@ public final class SecurityOperations {
     }
     BundleBlocks b = withoutCrcs(bundle, request.targets());
     long number = request.blockNumber() != 0 ? request.blockNumber() : b.nextFreeBlockNumber();
-    byte[] key = request.key().material();
+    byte[] key = request.key().bytes();
     byte[] wrapped =
         request.keyEncryptionKey() == null
             ? null
@@ -411,7 +415,7 @@ public final class SecurityOperations {
     if (targets.contains(1L)) {
       flags = flags.with(BlockProcessingFlags.REPLICATE_IN_EVERY_FRAGMENT);
     }
-    byte[] key = request.key().material();
+    byte[] key = request.key().bytes();
     byte[] iv = request.iv();
     if (iv == null) {
       iv = new byte[12];
@@ -564,7 +568,9 @@ public final class SecurityOperations {
               + Long.toUnsignedString(bib.asb().contextId())
               + ", not BIB-HMAC-SHA2 (1)");
     }
-    for (CanonicalBlock b : bundle.blocks()) {
+    List<CanonicalBlock> blocks = bundle.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_CONFIDENTIALITY) {
         AbstractSecurityBlock bcb = decode(b);
         if (bcb.indexOfTarget(target) >= 0 || bcb.indexOfTarget(bib.number()) >= 0) {
@@ -579,8 +585,8 @@ public final class SecurityOperations {
     BibHmacSha2.Parameters parameters = BibHmacSha2.Parameters.of(bib.asb());
     byte[] hmacKey =
         parameters.wrappedKey() != null
-            ? primitives.unwrapKey(key.material(), parameters.wrappedKey())
-            : key.material();
+            ? primitives.unwrapKey(key.bytes(), parameters.wrappedKey())
+            : key.bytes();
     BibHmacSha2.verify(
         primitives,
         parameters,
@@ -642,8 +648,8 @@ public final class SecurityOperations {
     BcbAesGcm.Parameters parameters = BcbAesGcm.Parameters.of(bcb.asb());
     byte[] cek =
         parameters.wrappedKey() != null
-            ? primitives.unwrapKey(key.material(), parameters.wrappedKey())
-            : key.material();
+            ? primitives.unwrapKey(key.bytes(), parameters.wrappedKey())
+            : key.bytes();
     CanonicalBlock block = bundle.block(target);
     if (block == null) {
       throw BpsecException.conflicting(
