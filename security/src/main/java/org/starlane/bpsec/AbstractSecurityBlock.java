@@ -163,28 +163,37 @@ public record AbstractSecurityBlock(
 
   /** The CBOR sequence of the ASB's fields. */
   public byte[] encode() {
-    ByteBuf out = Unpooled.buffer(64 + 48 * targets.size());
+    return encode(Unpooled.buffer(64 + 48 * targets.size()));
+  }
+
+  /**
+   * The encoding, written through {@code scratch} (an empty heap buffer, e.g. a reused one) and
+   * copied out at its exact length.
+   */
+  byte[] encode(ByteBuf out) {
     CborWriter.writeArrayHeader(out, targets.size());
-    for (long t : targets) {
-      CborWriter.writeUnsigned(out, t);
+    for (int i = 0; i < targets.size(); i++) {
+      CborWriter.writeUnsigned(out, targets.get(i));
     }
     CborWriter.writeUnsigned(out, contextId);
     CborWriter.writeUnsigned(out, flags);
     securitySource.writeTo(out);
     if (parametersPresent()) {
       CborWriter.writeArrayHeader(out, parameters.size());
-      for (SecurityField p : parameters) {
-        p.writeTo(out);
+      for (int i = 0; i < parameters.size(); i++) {
+        parameters.get(i).writeTo(out);
       }
     }
     CborWriter.writeArrayHeader(out, results.size());
-    for (List<SecurityField> set : results) {
+    for (int i = 0; i < results.size(); i++) {
+      List<SecurityField> set = results.get(i);
       CborWriter.writeArrayHeader(out, set.size());
-      for (SecurityField r : set) {
-        r.writeTo(out);
+      for (int j = 0; j < set.size(); j++) {
+        set.get(j).writeTo(out);
       }
     }
-    return Arrays.copyOf(out.array(), out.writerIndex());
+    return Arrays.copyOfRange(
+        out.array(), out.arrayOffset(), out.arrayOffset() + out.writerIndex());
   }
 
   /**

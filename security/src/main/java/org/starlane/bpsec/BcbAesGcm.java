@@ -1,5 +1,6 @@
 package org.starlane.bpsec;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -236,17 +237,59 @@ public final class BcbAesGcm {
       ByteBuffer plaintext) {
     checkKey(parameters, key);
     Cipher c = primitives.gcmEncrypt(key, parameters.iv);
-    byte[] out = new byte[plaintext.remaining() + JcaPrimitives.TAG_BYTES];
+    c.updateAAD(aad);
+    return seal(c, plaintext);
+  }
+
+  /**
+   * Encrypts {@code target} of {@code bundle} for a BCB numbered {@code bcbNumber} with {@code
+   * bcbFlags}; the AAD (RFC 9173 §4.7.2) is written into the primitives' scratch buffer, not built
+   * as an array.
+   */
+  static Encrypted encrypt(
+      JcaPrimitives primitives,
+      Parameters parameters,
+      byte[] key,
+      BundleBlocks bundle,
+      CanonicalBlock target,
+      long bcbNumber,
+      BlockProcessingFlags bcbFlags) {
+    checkKey(parameters, key);
+    Cipher c = primitives.gcmEncrypt(key, parameters.iv);
+    updateAad(c, primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
+    return seal(c, target.data());
+  }
+
+  private static void updateAad(
+      Cipher c,
+      JcaPrimitives primitives,
+      BundleBlocks bundle,
+      CanonicalBlock target,
+      int scope,
+      long bcbNumber,
+      BlockProcessingFlags bcbFlags) {
+    ByteBuf s = primitives.scratch();
+    Canonical.writeScopePrefix(
+        s, scope, bundle.primary(), target, BlockType.BLOCK_CONFIDENTIALITY, bcbNumber, bcbFlags);
+    c.updateAAD(s.array(), s.arrayOffset(), s.writerIndex());
+  }
+
+  /**
+   * Copies the plaintext into the one array the result needs (ciphertext then tag) and encrypts it
+   * there in place: the JCA would otherwise copy a read-only input into a temporary array first.
+   */
+  private static Encrypted seal(Cipher c, ByteBuffer plaintext) {
+    int len = plaintext.remaining();
+    byte[] out = new byte[len + JcaPrimitives.TAG_BYTES];
+    plaintext.get(out, 0, len);
     try {
-      c.updateAAD(aad);
-      int n = c.doFinal(plaintext, ByteBuffer.wrap(out));
+      int n = c.doFinal(out, 0, len, out, 0);
       if (n != out.length) {
         throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + out.length);
       }
     } catch (GeneralSecurityException e) {
       throw BpsecException.failed("AES-GCM encryption failed: " + e.getMessage(), e);
     }
-    int len = out.length - JcaPrimitives.TAG_BYTES;
     return new Encrypted(
         ByteBuffer.wrap(out, 0, len).slice(), Arrays.copyOfRange(out, len, out.length));
   }
@@ -254,9 +297,10 @@ public final class BcbAesGcm {
   /**
    * Decrypts and authenticates {@code ciphertext}.
    *
+   * @return the plaintext, a read-only view
    * @throws BpsecException (failed security operation) if it does not authenticate
    */
-  public static byte[] decrypt(
+  public static ByteBuffer decrypt(
       JcaPrimitives primitives,
       Parameters parameters,
       byte[] key,
@@ -264,13 +308,40 @@ public final class BcbAesGcm {
       ByteBuffer ciphertext,
       byte[] tag) {
     checkKey(parameters, key);
+    checkTag(tag);
+    Cipher c = primitives.gcmDecrypt(key, parameters.iv);
+    c.updateAAD(aad);
+    return JcaPrimitives.gcmFinishDecrypt(c, ciphertext, tag);
+  }
+
+  /**
+   * Decrypts and authenticates {@code target} of {@code bundle}, which a BCB numbered {@code
+   * bcbNumber} with {@code bcbFlags} encrypts; the AAD goes through the scratch buffer.
+   *
+   * @return the plaintext, a read-only view
+   * @throws BpsecException (failed security operation) if it does not authenticate
+   */
+  static ByteBuffer decrypt(
+      JcaPrimitives primitives,
+      Parameters parameters,
+      byte[] key,
+      BundleBlocks bundle,
+      CanonicalBlock target,
+      long bcbNumber,
+      BlockProcessingFlags bcbFlags,
+      byte[] tag) {
+    checkKey(parameters, key);
+    checkTag(tag);
+    Cipher c = primitives.gcmDecrypt(key, parameters.iv);
+    updateAad(c, primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
+    return JcaPrimitives.gcmFinishDecrypt(c, target.data(), tag);
+  }
+
+  private static void checkTag(byte[] tag) {
     if (tag.length != JcaPrimitives.TAG_BYTES) {
       throw BpsecException.failed(
           "authentication tag of " + tag.length + " bytes: RFC 9173 §4.4.1 requires 16");
     }
-    Cipher c = primitives.gcmDecrypt(key, parameters.iv);
-    c.updateAAD(aad);
-    return JcaPrimitives.gcmFinishDecrypt(c, ciphertext, tag);
   }
 
   /** The authentication tag among a target's results. */

@@ -1,5 +1,6 @@
 package org.starlane.bpsec;
 
+import io.netty.buffer.ByteBuf;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
 import org.starlane.bp.bundle.BlockProcessingFlags;
 import org.starlane.bp.bundle.BlockType;
+import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.CanonicalBlock;
+import org.starlane.bp.cbor.CborWriter;
 import org.starlane.bpsec.JcaPrimitives.HmacAlgorithm;
 
 /**
@@ -105,7 +108,9 @@ public final class BibHmacSha2 {
       long scope = Canonical.ALL;
       byte[] wrapped = null;
       long seen = 0;
-      for (SecurityField p : asb.parameters()) {
+      List<SecurityField> fields = asb.parameters();
+      for (int i = 0; i < fields.size(); i++) {
+        SecurityField p = fields.get(i);
         if (p.id() >= 1 && p.id() <= 4) {
           if ((seen & (1L << p.id())) != 0) {
             throw BpsecException.conflicting(
@@ -192,22 +197,68 @@ public final class BibHmacSha2 {
       int scope,
       long bibNumber,
       BlockProcessingFlags bibFlags) {
-    Parts parts = parts(bundle, target, scope, bibNumber, bibFlags);
-    Mac mac = primitives.mac(variant.algorithm(), key);
-    mac.update(parts.prefix);
-    mac.update(parts.contentHeader);
-    if (parts.primaryContent != null) {
-      mac.update(parts.primaryContent);
-    } else {
-      mac.update(parts.block.data());
-    }
     byte[] out = new byte[variant.algorithm().outputBytes()];
+    hmac(primitives, variant, key, bundle, target, scope, bibNumber, bibFlags, out);
+    return out;
+  }
+
+  /**
+   * Computes the HMAC over the IPPT of {@code target} into {@code out} (at least the variant's
+   * output length). The IPPT is never built: its CBOR items (scope flags, primary block, headers,
+   * byte string header) go into the primitives' reusable scratch buffer, and the target's data is
+   * fed from its read-only view through a reusable array, so nothing is allocated per call.
+   */
+  static void hmac(
+      JcaPrimitives primitives,
+      ShaVariant variant,
+      byte[] key,
+      BundleBlocks bundle,
+      long target,
+      int scope,
+      long bibNumber,
+      BlockProcessingFlags bibFlags,
+      byte[] out) {
+    CanonicalBlock block = target == 0 ? null : targetBlock(bundle, target, bibNumber);
+    Mac mac = primitives.mac(variant.algorithm(), key);
+    ByteBuf s = primitives.scratch();
+    Canonical.writeScopePrefix(
+        s, scope, bundle.primary(), block, BlockType.BLOCK_INTEGRITY, bibNumber, bibFlags);
+    byte[] a = s.array();
+    int base = s.arrayOffset();
+    if (block != null) {
+      CborWriter.writeByteStringHeader(s, block.dataLength());
+      mac.update(a, base, s.writerIndex());
+      primitives.update(mac, block.data());
+    } else {
+      // The primary block as target: bstr(canonical primary block), RFC 9173 §3.7 / App. A.2.
+      int prefixEnd = s.writerIndex();
+      BundleCodec.writePrimary(bundle.primary(), s);
+      int primaryEnd = s.writerIndex();
+      CborWriter.writeByteStringHeader(s, primaryEnd - prefixEnd);
+      a = s.array(); // the writes may have grown the buffer
+      base = s.arrayOffset();
+      mac.update(a, base, prefixEnd);
+      mac.update(a, base + primaryEnd, s.writerIndex() - primaryEnd);
+      mac.update(a, base + prefixEnd, primaryEnd - prefixEnd);
+    }
     try {
       mac.doFinal(out, 0);
     } catch (ShortBufferException e) {
       throw new IllegalStateException(e);
     }
-    return out;
+  }
+
+  private static CanonicalBlock targetBlock(BundleBlocks bundle, long target, long bibNumber) {
+    CanonicalBlock block = bundle.block(target);
+    if (block == null) {
+      throw BpsecException.conflicting(
+          "BIB "
+              + Long.toUnsignedString(bibNumber)
+              + " targets block "
+              + Long.toUnsignedString(target)
+              + ", which is not in the bundle (RFC 9172 §3.6)");
+    }
+    return block;
   }
 
   /**
@@ -225,7 +276,8 @@ public final class BibHmacSha2 {
       BlockProcessingFlags bibFlags,
       List<SecurityField> results) {
     byte[] expected = null;
-    for (SecurityField r : results) {
+    for (int i = 0; i < results.size(); i++) {
+      SecurityField r = results.get(i);
       if (r.id() == RESULT_EXPECTED_HMAC && expected == null) {
         expected = r.asBytes("expected HMAC");
       } else {
@@ -241,17 +293,18 @@ public final class BibHmacSha2 {
       throw BpsecException.missing(
           "BIB-HMAC-SHA2 has no expected HMAC for target " + Long.toUnsignedString(target));
     }
-    byte[] actual =
-        hmac(
-            primitives,
-            parameters.variant(),
-            key,
-            bundle,
-            target,
-            parameters.scopeFlags(),
-            bibNumber,
-            bibFlags);
-    if (!MessageDigest.isEqual(expected, actual)) {
+    byte[] actual = primitives.macOutput();
+    hmac(
+        primitives,
+        parameters.variant(),
+        key,
+        bundle,
+        target,
+        parameters.scopeFlags(),
+        bibNumber,
+        bibFlags,
+        actual);
+    if (!equalInConstantTime(expected, actual, parameters.variant().algorithm().outputBytes())) {
       throw BpsecException.failed(
           "BIB-HMAC-SHA2 HMAC of target "
               + Long.toUnsignedString(target)
@@ -259,6 +312,21 @@ public final class BibHmacSha2 {
               + Long.toUnsignedString(bibNumber)
               + " does not verify");
     }
+  }
+
+  /**
+   * Whether {@code expected} equals the first {@code length} bytes of {@code actual}, in time that
+   * depends only on the lengths (as {@link MessageDigest#isEqual}).
+   */
+  private static boolean equalInConstantTime(byte[] expected, byte[] actual, int length) {
+    if (expected.length != length) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < length; i++) {
+      diff |= expected[i] ^ actual[i];
+    }
+    return diff == 0;
   }
 
   private record Parts(

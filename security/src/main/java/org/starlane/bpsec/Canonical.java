@@ -89,6 +89,33 @@ public final class Canonical {
     return Arrays.copyOf(out.array(), out.writerIndex());
   }
 
+  /**
+   * Writes the scope prefix of {@link #scopePrefix} to {@code out}, encoding the primary block in
+   * place instead of taking its canonical form as an array (no allocation on a heap buffer with
+   * room).
+   */
+  static void writeScopePrefix(
+      ByteBuf out,
+      int scope,
+      PrimaryBlock primary,
+      CanonicalBlock target,
+      long securityType,
+      long securityNumber,
+      BlockProcessingFlags securityFlags) {
+    CborWriter.writeUnsigned(out, scope);
+    if (target != null) {
+      if ((scope & PRIMARY_BLOCK) != 0) {
+        BundleCodec.writePrimary(primary, out);
+      }
+      if ((scope & TARGET_HEADER) != 0) {
+        header(out, target.type(), target.number(), target.flags());
+      }
+    }
+    if ((scope & SECURITY_HEADER) != 0) {
+      header(out, securityType, securityNumber, securityFlags);
+    }
+  }
+
   private static void header(ByteBuf out, long type, long number, BlockProcessingFlags flags) {
     CborWriter.writeUnsigned(out, type);
     CborWriter.writeUnsigned(out, number);

@@ -1,5 +1,7 @@
 package org.starlane.bpsec;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -69,6 +71,13 @@ public final class JcaPrimitives {
   private byte[] lastEncryptIv;
   private Cipher keyWrap;
 
+  /** Size of the reusable array that read-only block data is copied through (one page run). */
+  static final int CHUNK_BYTES = 16 * 1024;
+
+  private final ByteBuf scratch = Unpooled.buffer(256);
+  private byte[] chunk;
+  private final byte[] macOutput = new byte[64];
+
   /**
    * Primitives from the fastest provider of each (the JDK's, measured), Bouncy Castle otherwise.
    */
@@ -88,6 +97,45 @@ public final class JcaPrimitives {
   /** Bouncy Castle's provider (not registered globally). */
   public static Provider bouncyCastle() {
     return BOUNCY_CASTLE;
+  }
+
+  /**
+   * A reusable heap buffer, emptied, for the small CBOR items of an IPPT or AAD (scope flags,
+   * headers, the primary block's canonical form). Valid until the next call; the backing array is
+   * {@code scratch().array()} from offset 0.
+   */
+  ByteBuf scratch() {
+    return scratch.clear();
+  }
+
+  /**
+   * Feeds {@code data} (typically a block's read-only data view, which has no accessible array) to
+   * {@code mac} through a reusable array: {@link Mac#update(ByteBuffer)} would allocate a temporary
+   * array for every call.
+   */
+  void update(Mac mac, ByteBuffer data) {
+    if (data.hasArray()) {
+      mac.update(data);
+      return;
+    }
+    byte[] c = chunk(Math.min(data.remaining(), CHUNK_BYTES));
+    while (data.hasRemaining()) {
+      int n = Math.min(data.remaining(), c.length);
+      data.get(c, 0, n);
+      mac.update(c, 0, n);
+    }
+  }
+
+  /** A reusable array for a computed HMAC (64 bytes: the longest, HMAC-SHA-512). */
+  byte[] macOutput() {
+    return macOutput;
+  }
+
+  private byte[] chunk(int atLeast) {
+    if (chunk == null || chunk.length < atLeast) {
+      chunk = new byte[Math.max(atLeast, Math.min(CHUNK_BYTES, 1024))];
+    }
+    return chunk;
   }
 
   /** The HMAC instance for {@code algorithm}, keyed with {@code key}, reset. */
@@ -188,19 +236,25 @@ public final class JcaPrimitives {
 
   /**
    * Decrypts and authenticates {@code ciphertext} (without tag) with {@code tag}, after the AAD the
-   * caller already gave {@code c}.
+   * caller already gave {@code c}. The ciphertext and tag are copied once, into the array that then
+   * holds the plaintext, and decrypted there in place in one {@code doFinal}: giving the ciphertext
+   * to {@code update} would make the JDK's GCM buffer it (it releases no plaintext before the tag
+   * is checked) in a growing array.
    *
+   * @return the plaintext, a read-only view
    * @throws BpsecException (failed security operation) if the tag does not authenticate
    */
-  public static byte[] gcmFinishDecrypt(Cipher c, ByteBuffer ciphertext, byte[] tag) {
-    byte[] plain = new byte[ciphertext.remaining()];
+  public static ByteBuffer gcmFinishDecrypt(Cipher c, ByteBuffer ciphertext, byte[] tag) {
+    int len = ciphertext.remaining();
+    byte[] buf = new byte[len + tag.length];
+    ciphertext.get(buf, 0, len);
+    System.arraycopy(tag, 0, buf, len, tag.length);
     try {
-      int n = c.update(ciphertext, ByteBuffer.wrap(plain));
-      n += c.doFinal(tag, 0, tag.length, plain, n);
-      if (n != plain.length) {
-        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + plain.length);
+      int n = c.doFinal(buf, 0, buf.length, buf, 0);
+      if (n != len) {
+        throw BpsecException.failed("AES-GCM returned " + n + " bytes for " + len);
       }
-      return plain;
+      return ByteBuffer.wrap(buf, 0, len).slice().asReadOnlyBuffer();
     } catch (AEADBadTagException e) {
       throw BpsecException.failed("AES-GCM authentication tag does not verify", e);
     } catch (GeneralSecurityException e) {

@@ -41,8 +41,24 @@ public record SecurityField(long id, byte[] encodedValue) {
     }
   }
 
+  /** Ids and values below this are encoded once and shared (records are immutable). */
+  private static final int SHARED = 24;
+
+  private static final SecurityField[][] SMALL_UNSIGNED = new SecurityField[SHARED][SHARED];
+
+  static {
+    for (int id = 0; id < SHARED; id++) {
+      for (int v = 0; v < SHARED; v++) {
+        SMALL_UNSIGNED[id][v] = new SecurityField(id, new byte[] {(byte) v});
+      }
+    }
+  }
+
   /** A field whose value is a CBOR unsigned integer. */
   public static SecurityField ofUnsigned(long id, long value) {
+    if (id >= 0 && id < SHARED && value >= 0 && value < SHARED) {
+      return SMALL_UNSIGNED[(int) id][(int) value];
+    }
     ByteBuf out = Unpooled.buffer(9);
     CborWriter.writeUnsigned(out, value);
     return new SecurityField(id, Arrays.copyOf(out.array(), out.writerIndex()));
@@ -50,9 +66,10 @@ public record SecurityField(long id, byte[] encodedValue) {
 
   /** A field whose value is a CBOR byte string. */
   public static SecurityField ofBytes(long id, byte[] value) {
-    ByteBuf out = Unpooled.buffer(value.length + 9);
+    int header = CborWriter.headerSize(value.length);
+    ByteBuf out = Unpooled.wrappedBuffer(new byte[header + value.length]).clear();
     CborWriter.writeByteString(out, value);
-    return new SecurityField(id, Arrays.copyOf(out.array(), out.writerIndex()));
+    return new SecurityField(id, out.array());
   }
 
   @Override

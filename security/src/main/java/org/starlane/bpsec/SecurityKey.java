@@ -29,6 +29,14 @@ public final class SecurityKey {
     return material.clone();
   }
 
+  /**
+   * The key bytes themselves, not copied, for this package's primitives on the per-bundle path;
+   * never modified nor retained by them.
+   */
+  byte[] bytes() {
+    return material;
+  }
+
   public int lengthBytes() {
     return material.length;
   }

@@ -146,14 +146,17 @@ public final class SecurityOperations {
    *     (conflicting security operation)
    */
   public List<SecurityBlock> securityBlocks(BundleBlocks bundle) {
+    List<CanonicalBlock> blocks = bundle.blocks();
     List<SecurityBlock> bcbs = new ArrayList<>();
-    for (CanonicalBlock b : bundle.blocks()) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_CONFIDENTIALITY) {
         bcbs.add(new SecurityBlock(b, decode(b)));
       }
     }
     List<SecurityBlock> result = new ArrayList<>(bcbs);
-    for (CanonicalBlock b : bundle.blocks()) {
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_INTEGRITY && targetedBy(bcbs, b.number()) == null) {
         result.add(new SecurityBlock(b, decode(b)));
       }
@@ -220,7 +223,8 @@ public final class SecurityOperations {
   }
 
   private static SecurityBlock targetedBy(List<SecurityBlock> blocks, long number) {
-    for (SecurityBlock s : blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      SecurityBlock s = blocks.get(i);
       if (s.targets(number)) {
         return s;
       }
@@ -289,12 +293,12 @@ public final class SecurityOperations {
                 + ": no BIB may be added (RFC 9172 §3.9)");
       }
     }
-    if (distinct(request.targets()) != request.targets().size()) {
+    if (!allDistinct(request.targets())) {
       throw new IllegalArgumentException("duplicate targets " + request.targets());
     }
     BundleBlocks b = withoutCrcs(bundle, request.targets());
     long number = request.blockNumber() != 0 ? request.blockNumber() : b.nextFreeBlockNumber();
-    byte[] key = request.key().material();
+    byte[] key = request.key().bytes();
     byte[] wrapped =
         request.keyEncryptionKey() == null
             ? null
@@ -328,7 +332,7 @@ public final class SecurityOperations {
             number,
             request.blockFlags(),
             CrcType.NONE,
-            ByteBuffer.wrap(asb.encode()));
+            ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
     return b.insertSecurityBlock(bib);
   }
 
@@ -342,7 +346,7 @@ public final class SecurityOperations {
    */
   public BundleBlocks addConfidentiality(BundleBlocks bundle, ConfidentialityRequest request) {
     checkNotFragment(bundle);
-    if (distinct(request.targets()) != request.targets().size()) {
+    if (!allDistinct(request.targets())) {
       throw new IllegalArgumentException("duplicate targets " + request.targets());
     }
     List<SecurityBlock> existing = securityBlocks(bundle);
@@ -411,7 +415,7 @@ public final class SecurityOperations {
     if (targets.contains(1L)) {
       flags = flags.with(BlockProcessingFlags.REPLICATE_IN_EVERY_FRAGMENT);
     }
-    byte[] key = request.key().material();
+    byte[] key = request.key().bytes();
     byte[] iv = request.iv();
     if (iv == null) {
       iv = new byte[12];
@@ -427,8 +431,8 @@ public final class SecurityOperations {
     List<CanonicalBlock> encrypted = new ArrayList<>();
     for (long t : targets) {
       CanonicalBlock target = b.block(t);
-      byte[] aad = BcbAesGcm.aad(b, target, request.aadScopeFlags(), number, flags);
-      BcbAesGcm.Encrypted e = BcbAesGcm.encrypt(primitives, parameters, key, aad, target.data());
+      BcbAesGcm.Encrypted e =
+          BcbAesGcm.encrypt(primitives, parameters, key, b, target, number, flags);
       results.add(List.of(SecurityField.ofBytes(BcbAesGcm.RESULT_AUTHENTICATION_TAG, e.tag())));
       encrypted.add(target.withData(e.ciphertext()));
     }
@@ -444,7 +448,7 @@ public final class SecurityOperations {
             number,
             flags,
             CrcType.NONE,
-            ByteBuffer.wrap(asb.encode()));
+            ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
     return b.insertSecurityBlock(bcb);
   }
 
@@ -494,8 +498,17 @@ public final class SecurityOperations {
     throw new IllegalStateException("no security block " + number);
   }
 
-  private static int distinct(List<Long> list) {
-    return (int) list.stream().distinct().count();
+  /** Whether {@code list} (a handful of block numbers) has no repeated element. */
+  private static boolean allDistinct(List<Long> list) {
+    for (int i = 1; i < list.size(); i++) {
+      long x = list.get(i);
+      for (int j = 0; j < i; j++) {
+        if (list.get(j) == x) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void checkNotFragment(BundleBlocks bundle) {
@@ -555,7 +568,9 @@ public final class SecurityOperations {
               + Long.toUnsignedString(bib.asb().contextId())
               + ", not BIB-HMAC-SHA2 (1)");
     }
-    for (CanonicalBlock b : bundle.blocks()) {
+    List<CanonicalBlock> blocks = bundle.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock b = blocks.get(i);
       if (b.type() == BlockType.BLOCK_CONFIDENTIALITY) {
         AbstractSecurityBlock bcb = decode(b);
         if (bcb.indexOfTarget(target) >= 0 || bcb.indexOfTarget(bib.number()) >= 0) {
@@ -570,8 +585,8 @@ public final class SecurityOperations {
     BibHmacSha2.Parameters parameters = BibHmacSha2.Parameters.of(bib.asb());
     byte[] hmacKey =
         parameters.wrappedKey() != null
-            ? primitives.unwrapKey(key.material(), parameters.wrappedKey())
-            : key.material();
+            ? primitives.unwrapKey(key.bytes(), parameters.wrappedKey())
+            : key.bytes();
     BibHmacSha2.verify(
         primitives,
         parameters,
@@ -633,8 +648,8 @@ public final class SecurityOperations {
     BcbAesGcm.Parameters parameters = BcbAesGcm.Parameters.of(bcb.asb());
     byte[] cek =
         parameters.wrappedKey() != null
-            ? primitives.unwrapKey(key.material(), parameters.wrappedKey())
-            : key.material();
+            ? primitives.unwrapKey(key.bytes(), parameters.wrappedKey())
+            : key.bytes();
     CanonicalBlock block = bundle.block(target);
     if (block == null) {
       throw BpsecException.conflicting(
@@ -644,10 +659,10 @@ public final class SecurityOperations {
               + ", not in the bundle");
     }
     byte[] tag = BcbAesGcm.tag(bcb.asb().resultsFor(target), target);
-    byte[] aad =
-        BcbAesGcm.aad(bundle, block, parameters.aadScopeFlags(), bcb.number(), bcb.block().flags());
-    byte[] plain = BcbAesGcm.decrypt(primitives, parameters, cek, aad, block.data(), tag);
-    BundleBlocks b = bundle.replace(block.withData(ByteBuffer.wrap(plain)));
+    ByteBuffer plain =
+        BcbAesGcm.decrypt(
+            primitives, parameters, cek, bundle, block, bcb.number(), bcb.block().flags(), tag);
+    BundleBlocks b = bundle.replace(block.withData(plain));
     b = removeOperation(b, bcb, target);
     if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY) {
       boolean signed = false;
