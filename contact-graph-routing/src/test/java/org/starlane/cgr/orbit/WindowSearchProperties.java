@@ -76,7 +76,7 @@ class WindowSearchProperties {
     // reference: a very fine scan
     int n = 400_000;
     int changes = 0;
-    double lastChange = -1;
+    double lastChange = 0; // the span's start bounds the first window or gap
     double minChangeSpacing = Double.MAX_VALUE;
     boolean inside = g(c0, c1, c2, c3, -2) >= 0;
     double inWindows = 0;
@@ -86,14 +86,17 @@ class WindowSearchProperties {
       if (now != inside) {
         changes++;
         inside = now;
-        if (lastChange >= 0) {
-          minChangeSpacing = Math.min(minChangeSpacing, t - lastChange);
-        }
+        minChangeSpacing = Math.min(minChangeSpacing, t - lastChange);
         lastChange = t;
       }
       if (now) {
         inWindows += span / n;
       }
+    }
+    if (changes > 0) {
+      // and the span's end bounds the last one: a root at (or within the resolution of) either end
+      // of the span makes a window or gap of no length, which the search may drop
+      minChangeSpacing = Math.min(minChangeSpacing, span - lastChange);
     }
     double total = found.stream().mapToDouble(w -> w.end() - w.start()).sum();
     // windows and gaps under the search's time resolution may be dropped
