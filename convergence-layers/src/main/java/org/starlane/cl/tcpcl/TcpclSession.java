@@ -720,16 +720,24 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
             (result, fault) -> {
               if (ctx.executor().inEventLoop()) {
                 answer(finalAck, result, fault);
+                scheduleFlush();
               } else {
-                ctx.executor().execute(() -> answer(finalAck, result, fault));
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          answer(finalAck, result, fault);
+                          scheduleFlush();
+                        });
               }
-              scheduleFlush();
             });
   }
 
   /**
    * Flushes once after the answers queued so far on the event loop (one write for a batch of
-   * XFER_ACKs, not one per bundle).
+   * XFER_ACKs, not one per bundle). Called on the event loop only, after the answer was written: a
+   * flush task still pending then runs after this task, so it carries the answer out. (Called from
+   * another thread, a pending flush task queued before the answer's task would run first and leave
+   * the answer unflushed.)
    */
   private void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
