@@ -170,7 +170,12 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
   private final Queue<Outgoing> submissions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicInteger outstanding = new AtomicInteger();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+  /**
+   * Whether a flush task is pending; confined to the event loop, like every call of scheduleFlush.
+   */
+  private boolean flushScheduled;
+
   private volatile boolean up;
   private volatile EndpointId peerNodeId;
   private volatile long peerTransferMruBytes;
@@ -740,11 +745,12 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
    * the answer unflushed.)
    */
   private void scheduleFlush() {
-    if (flushScheduled.compareAndSet(false, true)) {
+    if (!flushScheduled) {
+      flushScheduled = true;
       ctx.executor()
           .execute(
               () -> {
-                flushScheduled.set(false);
+                flushScheduled = false;
                 flush();
               });
     }
