@@ -276,20 +276,22 @@ public final class SecurityOperations {
                 + Long.toUnsignedString(t)
                 + " (RFC 9172 §3.7)");
       }
-      if (integrityOf(existing, t) != null) {
+      var signedBy = integrityOf(existing, t);
+      if (signedBy != null) {
         throw BpsecException.conflicting(
             "block "
                 + Long.toUnsignedString(t)
                 + " already has an integrity operation in "
-                + integrityOf(existing, t).describe()
+                + signedBy.describe()
                 + " (RFC 9172 §3.2)");
       }
-      if (confidentialityOf(existing, t) != null) {
+      var encryptedBy = confidentialityOf(existing, t);
+      if (encryptedBy != null) {
         throw BpsecException.conflicting(
             "block "
                 + Long.toUnsignedString(t)
                 + " is already encrypted by "
-                + confidentialityOf(existing, t).describe()
+                + encryptedBy.describe()
                 + ": no BIB may be added (RFC 9172 §3.9)");
       }
     }
@@ -362,12 +364,13 @@ public final class SecurityOperations {
         throw BpsecException.conflicting(
             "a BCB must not target BCB " + Long.toUnsignedString(t) + " (RFC 9172 §3.8)");
       }
-      if (confidentialityOf(existing, t) != null) {
+      var encryptedBy = confidentialityOf(existing, t);
+      if (encryptedBy != null) {
         throw BpsecException.conflicting(
             "block "
                 + Long.toUnsignedString(t)
                 + " is already encrypted by "
-                + confidentialityOf(existing, t).describe()
+                + encryptedBy.describe()
                 + " (RFC 9172 §3.2)");
       }
       if (target.type() == BlockType.BLOCK_INTEGRITY) {
