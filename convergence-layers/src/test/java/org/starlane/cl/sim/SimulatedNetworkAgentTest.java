@@ -138,6 +138,30 @@ class SimulatedNetworkAgentTest {
   }
 
   @Test
+  void theSameSeedGivesTheSameDayAndAnotherSeedAnotherOne() {
+    List<Object> first = new SimulatedNetworkAgentTest().lossyDay(7);
+    List<Object> again = new SimulatedNetworkAgentTest().lossyDay(7);
+    List<Object> other = new SimulatedNetworkAgentTest().lossyDay(8);
+
+    assertThat(first).hasSizeGreaterThan(10_000).isEqualTo(again).isNotEqualTo(other);
+  }
+
+  /**
+   * A day of lossy traffic through three agents: every channel event and every delivery with its
+   * virtual time, in order.
+   */
+  private List<Object> lossyDay(long seed) {
+    Line line = line(seed, 0.03, WindowCut.TRUNCATED);
+    sendADayOfTraffic(line.a());
+    time.runUntilIdle();
+    List<Object> run = new ArrayList<>(trace);
+    for (Bundle bundle : deliveredAtC) {
+      run.add(deliveredAtMillis.get(bundle) + " ms: " + bundle.payloadBlock().data().getInt(0));
+    }
+    return run;
+  }
+
+  @Test
   void aBundleCutByTheEndOfAWindowIsSentAgainInTheNextOne() {
     SimulatedNetwork network = new SimulatedNetwork(time, 3, trace::add);
     // 8,000 bit/s: 1,000 octets a second; windows of 10 s every minute
