@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -189,6 +191,9 @@ public final class BundleProtocolAgent {
     this.retryInterval = b.retryInterval;
     this.adminListener = b.adminListener;
     this.payloadDirectory = b.payloadDirectory;
+    if (payloadDirectory != null) {
+      removeLeftoverPayloads(payloadDirectory);
+    }
     this.reassembly =
         payloadDirectory == null
             ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
@@ -524,6 +529,30 @@ public final class BundleProtocolAgent {
       Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
     }
     return staged;
+  }
+
+  /**
+   * Deletes the files a previous agent left in {@code directory}: a crash between receiving a large
+   * bundle (or staging a file to send, or reassembling one) and storing or releasing it leaves its
+   * file there. No bundle refers to them any more: the bundles recovered from a persistent store
+   * refer to the store's own files (docs/agent.md, "Large payloads"), and no convergence layer can
+   * write here before the agent exists.
+   */
+  private void removeLeftoverPayloads(Path directory) {
+    int removed = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          deleteQuietly(file);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list the payload directory " + directory, e);
+    }
+    if (removed > 0) {
+      LOG.info("{}: removed {} leftover payload files from {}", nodeId, removed, directory);
+    }
   }
 
   /** Deletes a payload file this agent owns; a failure is only logged. */
@@ -1392,10 +1421,11 @@ public final class BundleProtocolAgent {
      * The directory where the agent keeps the payload files it owns (docs/agent.md, "Large
      * payloads"): files sent with {@link BundleProtocolAgent#transmit(EndpointId, EndpointId, Path,
      * TransmitOptions)}, ADUs reassembled in files, and the files of bundles convergence layers
-     * hand over. The agent deletes a file there once it no longer holds its bundle. Must be on the
-     * same file system as the files sent (for hard links) and the store's directory, and apart from
-     * the store's directory; created if absent. Without it, the agent handles file-backed bundles
-     * it is given but cannot send files and reassembles in memory only.
+     * hand over. The agent deletes a file there once it no longer holds its bundle, and when it is
+     * built it deletes the regular files a previous (crashed) agent left there. Must be on the same
+     * file system as the files sent (for hard links) and the store's directory, and apart from the
+     * store's directory; created if absent. Without it, the agent handles file-backed bundles it is
+     * given but cannot send files and reassembles in memory only.
      *
      * @throws UncheckedIOException if the directory cannot be created
      */

@@ -168,10 +168,12 @@ class LargePayloadEndToEndTest {
               ipn(1, 1), ipn(3, 1), source, TransmitOptions.DEFAULT.withHopLimit(8));
       time.runUntil(time.nowMillis());
       id = ((TransmitResult.Accepted) sent.join()).id();
+      assertThat(filesIn(before.payloads)).as("the staged file the crash leaves").hasSize(1);
     }
     try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
         Node b = new Node(2, StaticRoutingTable.of("ipn:1.*", ipn(1, 0), "ipn:3.*", ipn(3, 0)));
         Node c = new Node(3, StaticRoutingTable.of("*", ipn(2, 0)))) {
+      assertThat(filesIn(a.payloads)).as("removed by the new agent").isEmpty();
       StoredBundle recovered = a.store.load(id).orElseThrow();
       assertThat(recovered.bundle().payloadBlock().isFileBacked()).isTrue();
       assertThat(recovered.bundle().payloadBlock().dataFile().path())
@@ -209,8 +211,26 @@ class LargePayloadEndToEndTest {
       for (Node n : List.of(a, b, c)) {
         assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
         assertThat(filesIn(n.store.directory().resolve("payload"))).isEmpty();
+        assertThat(filesIn(n.payloads)).as("payload directory of %s", n.agent.nodeId()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void aNewAgentRemovesTheFilesLeftInItsPayloadDirectoryAndNothingElse() throws IOException {
+    Path payloads = Files.createDirectories(temp.resolve("payloads"));
+    Path leftover = Files.write(payloads.resolve("in-1.bin"), new byte[] {1, 2, 3});
+    Path subdirectory = Files.createDirectories(payloads.resolve("kept"));
+    Path nested = Files.write(subdirectory.resolve("nested.bin"), new byte[] {4});
+    Path outside = Files.write(temp.resolve("application.bin"), new byte[] {5});
+    Path link = Files.createSymbolicLink(payloads.resolve("link.bin"), outside);
+
+    BundleProtocolAgent.builder(1, time).payloadDirectory(payloads).build();
+
+    assertThat(leftover).doesNotExist();
+    assertThat(Files.isSymbolicLink(link)).as("not a file the agent makes: kept").isTrue();
+    assertThat(nested).exists();
+    assertThat(outside).hasBinaryContent(new byte[] {5});
   }
 
   record Result(int fragments, long millis) {}
