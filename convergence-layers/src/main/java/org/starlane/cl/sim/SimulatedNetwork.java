@@ -59,13 +59,32 @@ public final class SimulatedNetwork {
     if (a.equals(b)) {
       throw new IllegalArgumentException("cannot connect " + a + " to itself");
     }
-    SimulatedConvergenceLayer nodeA = node(a);
-    SimulatedConvergenceLayer nodeB = node(b);
-    SimulatedLink ab =
-        nodeA.addLink(b, aToB, schedule, cut, root.split(), frame -> nodeB.receiveFrame(a, frame));
-    SimulatedLink ba =
-        nodeB.addLink(a, bToA, schedule, cut, root.split(), frame -> nodeA.receiveFrame(b, frame));
+    SimulatedLink ab = connectOneWay(a, b, aToB, schedule, cut);
+    SimulatedLink ba = connectOneWay(b, a, bToA, schedule, cut);
     return new Connection(ab, ba);
+  }
+
+  /**
+   * A link from {@code from} to {@code to} only, up in its own {@code schedule}: a contact plan's
+   * contacts are one-way, and the two directions of a pair of nodes may have different windows.
+   * Connect the other direction with a second call (or not at all).
+   *
+   * @throws IllegalArgumentException if {@code from} equals {@code to}, or there is a link from
+   *     {@code from} to {@code to} already
+   */
+  public SimulatedLink connectOneWay(
+      EndpointId from,
+      EndpointId to,
+      RadioChannel channel,
+      ContactSchedule schedule,
+      WindowCut cut) {
+    if (from.equals(to)) {
+      throw new IllegalArgumentException("cannot connect " + from + " to itself");
+    }
+    SimulatedConvergenceLayer sender = node(from);
+    SimulatedConvergenceLayer receiver = node(to);
+    return sender.addLink(
+        to, channel, schedule, cut, root.split(), frame -> receiver.receiveFrame(from, frame));
   }
 
   /** {@link #connect} with the same channel both ways. */
