@@ -39,18 +39,32 @@ import org.starlane.bp.spi.RoutingDecision;
  *       bundle waits in the contact's queue; the agent also asks again whenever a link comes up);
  *   <li>{@link RoutingDecision.WaitUntil} a short recheck interval later (never after the contact's
  *       end) when the contact is open but its link is not up yet;
+ *   <li>{@link RoutingDecision.Fragment} when no route has the volume for the whole bundle but one
+ *       has it for a first fragment and the bundle may be fragmented (anticipatory fragmentation,
+ *       below);
  *   <li>{@link RoutingDecision.NoRoute} when no route can deliver the bundle before its lifetime
  *       ends (the agent deletes it, with a status report when one was asked for).
  * </ul>
  *
- * A booked bundle is routed again, when the agent next asks about it, if its first contact ended,
- * its link failed during the contact ({@link #linkDown}: the contact is suppressed until the link
- * returns), a higher-priority bundle bumped it (overbooking), or the plan changed ({@link
- * #replacePlan}). Excluded neighbours: the bundle's previous node (RFC 9171 §4.4.1) and neighbours
- * that refused custody of it ({@link #neighbourRefusedCustody}). The bundle's priority and
- * criticality come from functions given to the builder (BPv7's primary block has no class of
- * service). Anticipatory fragmentation is not used here: the router SPI cannot ask the agent for a
- * fragment of a given size ({@link RouteSelection} offers it to other callers).
+ * A booked bundle is routed again if its first contact ended (when the agent next asks), and at
+ * once — through the {@link Router.Rerouting} the agent gave at {@link #start} — if its link failed
+ * during the contact ({@link #linkDown}: the contact is suppressed until the link returns), a
+ * higher-priority bundle bumped it (overbooking), or the plan changed ({@link #replacePlan}).
+ * Excluded neighbours: the bundle's previous node (RFC 9171 §4.4.1) and neighbours that refused
+ * custody of it ({@link #neighbourRefusedCustody}). The bundle's priority and criticality come from
+ * functions given to the builder (BPv7's primary block has no class of service).
+ *
+ * <p>Anticipatory fragmentation (CCSDS 734.3-B-1; RFC 9171 §5.8): the size of a bundle is its
+ * encoding as the agent holds it ({@link BundleCodec#encodedSizeBytes}). When {@link
+ * RouteSelection} finds no route whose residual volume covers the bundle's estimated consumption
+ * (size + 3 %, at least 100 bytes) and the bundle may be fragmented — it is not flagged "must not
+ * be fragmented" and the route has room for its blocks and at least one payload byte — the router
+ * asks the agent for a first fragment of at most the largest size whose estimated consumption fits
+ * the best such route's residual volume. That volume stays booked for the first fragment until the
+ * agent routes it (same source, creation time and payload offset as the bundle), which then takes
+ * the route on its own; the rest of the payload is routed again as another fragment, and may be
+ * split again. A bundle flagged "must not be fragmented" is never split: it takes a route with
+ * volume for it, or has none.
  *
  * <p>Node numbers are ipn node numbers; a bundle for a {@code dtn:} destination has no route.
  * Confined to the agent's thread, like every {@link Router}.
@@ -68,7 +82,33 @@ public final class ContactGraphRouter implements Router {
   private final long recheckMillis;
   private final Map<BundleId, List<ForwardingDecision.Assignment>> booked = new HashMap<>();
   private final Map<BundleId, Set<Long>> refusedCustody = new HashMap<>();
+
+  /** Volume booked for the first fragments the agent was asked to cut, by what identifies them. */
+  private final Map<FirstFragment, Split> splits = new HashMap<>();
+
+  private Rerouting rerouting;
   private long planVersion;
+
+  /**
+   * What a bundle and its first fragment share (RFC 9171 §5.8): source, creation timestamp and
+   * where the payload starts in the ADU.
+   */
+  private record FirstFragment(EndpointId source, CreationTimestamp created, long offset) {
+    static FirstFragment of(Bundle bundle) {
+      PrimaryBlock p = bundle.primary();
+      return new FirstFragment(
+          p.source(), p.creationTimestamp(), p.isFragment() ? p.fragmentOffset() : 0);
+    }
+  }
+
+  /** The booking made for a first fragment: under the key of the bundle that is being split. */
+  private record Split(BundleId key, ForwardingDecision.Assignment assignment) {}
+
+  /**
+   * What a first fragment's primary block may gain: the fragment offset and the total ADU length,
+   * two CBOR unsigned integers of up to 9 bytes each (RFC 9171 §4.2.2).
+   */
+  private static final long FRAGMENT_FIELDS_BYTES = 18;
 
   private ContactGraphRouter(Builder b) {
     this.localNode = b.localNode;
@@ -98,12 +138,38 @@ public final class ContactGraphRouter implements Router {
     return planVersion;
   }
 
-  /** Replaces the contact plan; every booked bundle is routed again when next asked about. */
+  /**
+   * Replaces the contact plan; every bundle booked on the old one is routed again at once (through
+   * the agent's {@link Router.Rerouting}).
+   */
   public void replacePlan(ContactPlan plan) {
     selection.replacePlan(plan);
+    List<BundleId> affected = new ArrayList<>(booked.keySet());
     booked.clear();
+    splits.clear();
     planVersion++;
-    LOG.info("node {}: contact plan replaced ({})", localNode, plan);
+    LOG.info(
+        "node {}: contact plan replaced ({}), {} bundle(s) to route again",
+        localNode,
+        plan,
+        affected.size());
+    affected.forEach(this::wake);
+  }
+
+  /**
+   * Keeps the agent's {@link Router.Rerouting}, through which this router asks for bundles to be
+   * routed again.
+   *
+   * @throws IllegalStateException if this router serves an agent already
+   */
+  @Override
+  public void start(Rerouting value) {
+    Objects.requireNonNull(value, "rerouting");
+    if (rerouting != null) {
+      throw new IllegalStateException(
+          "the router of node " + localNode + " serves an agent already");
+    }
+    rerouting = value;
   }
 
   /** {@code neighbour} refused custody of bundle {@code id}: it is excluded for that bundle. */
@@ -119,6 +185,13 @@ public final class ContactGraphRouter implements Router {
       return new RoutingDecision.NoRoute();
     }
     purgeEnded(nowMillis);
+    if (!splits.isEmpty()) {
+      // the first fragment takes over the volume held for it (or the bundle, when not split)
+      Split split = splits.remove(FirstFragment.of(bundle));
+      if (split != null && selection.isBooked(split.key())) {
+        selection.release(split.key());
+      }
+    }
     List<ForwardingDecision.Assignment> plan = booked.get(id);
     if (plan != null && !stillValid(id, plan, nowMillis)) {
       release(id);
@@ -127,18 +200,23 @@ public final class ContactGraphRouter implements Router {
     if (plan == null) {
       ForwardingDecision d =
           selection.select(request(bundle, id, dest.node(), nowMillis), nowMillis);
+      if (d instanceof ForwardingDecision.Fragment f) {
+        reroute(f.bumped(), "bumped by higher-priority", id);
+        splits.put(FirstFragment.of(bundle), new Split(id, f.assignment()));
+        LOG.debug(
+            "node {}: {} fragmented to fit {} bytes into the route via {}",
+            localNode,
+            id,
+            f.fragmentBytes(),
+            f.assignment().neighbour());
+        return new RoutingDecision.Fragment(f.fragmentBytes());
+      }
       if (!(d instanceof ForwardingDecision.Forward f)) {
         LOG.debug("node {}: no route for {}: {}", localNode, id, d);
         refusedCustody.remove(id);
         return new RoutingDecision.NoRoute();
       }
-      for (Object bumped : f.bumped()) {
-        Object key = bumped instanceof RouteSelection.CopyKey k ? k.bundleKey() : bumped;
-        LOG.debug("node {}: {} bumped by higher-priority {}", localNode, key, id);
-        if (key instanceof BundleId b) {
-          release(b);
-        }
-      }
+      reroute(f.bumped(), "bumped by higher-priority", id);
       plan = f.assignments();
       booked.put(id, plan);
     }
@@ -203,6 +281,28 @@ public final class ContactGraphRouter implements Router {
     }
   }
 
+  /**
+   * Releases the bookings of {@code keys} (bundles, or copies of critical ones, whose bookings are
+   * gone) and asks the agent to route their bundles again now.
+   */
+  private void reroute(List<?> keys, String why, Object cause) {
+    for (Object k : keys) {
+      Object key = k instanceof RouteSelection.CopyKey copy ? copy.bundleKey() : k;
+      if (key instanceof BundleId b) {
+        LOG.debug("node {}: {} to route again: {} {}", localNode, b, why, cause);
+        release(b);
+        wake(b);
+      }
+    }
+  }
+
+  /** Asks the agent, if there is one, to route bundle {@code id} again. */
+  private void wake(BundleId id) {
+    if (rerouting != null) {
+      rerouting.routeAgain(id);
+    }
+  }
+
   /** Forgets bookings whose first contact is over (their bundles were deleted or will re-ask). */
   private void purgeEnded(long now) {
     Iterator<Map.Entry<BundleId, List<ForwardingDecision.Assignment>>> it =
@@ -215,6 +315,18 @@ public final class ContactGraphRouter implements Router {
       }
     }
     ended.forEach(this::release);
+    splits
+        .values()
+        .removeIf(
+            s -> {
+              if (s.assignment().route().firstHop().endMillis() > now) {
+                return false;
+              }
+              if (selection.isBooked(s.key())) {
+                selection.release(s.key());
+              }
+              return true;
+            });
   }
 
   private ForwardingRequest request(Bundle bundle, BundleId id, long destination, long now) {
@@ -227,15 +339,21 @@ public final class ContactGraphRouter implements Router {
                 excluded.add(ipn.node());
               }
             });
+    long size = BundleCodec.encodedSizeBytes(bundle);
+    long payload = bundle.payloadBlock().dataSizeBytes();
+    long minFragment =
+        bundle.primary().flags().mustNotFragment() || payload < 2
+            ? 0
+            : size - payload + FRAGMENT_FIELDS_BYTES + 1;
     return new ForwardingRequest(
         id,
         destination,
-        BundleCodec.estimateSize(bundle),
+        size,
         priority.apply(bundle),
         deadline(bundle, now),
         excluded,
         critical.test(bundle),
-        false);
+        minFragment);
   }
 
   /** The end of the bundle's lifetime on the agent's clock (RFC 9171 §4.2.7, §4.4.2). */
@@ -277,13 +395,7 @@ public final class ContactGraphRouter implements Router {
   public void linkDown(Link link) {
     if (link.peerNodeId() instanceof IpnEndpoint ipn) {
       List<Object> affected = selection.suppressOpenContacts(ipn.node(), clock.nowMillis());
-      if (!affected.isEmpty()) {
-        LOG.debug(
-            "node {}: link to {} failed, {} bundle(s) to route again",
-            localNode,
-            ipn.node(),
-            affected.size());
-      }
+      reroute(affected, "the link failed during its contact to", ipn.node());
     }
   }
 

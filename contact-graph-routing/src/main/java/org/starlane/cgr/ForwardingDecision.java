@@ -54,7 +54,12 @@ public sealed interface ForwardingDecision {
 
   /**
    * Anticipatory fragmentation: no route has the volume for the whole bundle, but this one has it
-   * for a first fragment of {@code fragmentBytes}; that volume is booked.
+   * for a first fragment of {@code fragmentBytes} (encoded bytes, the largest size whose estimated
+   * volume consumption fits the route's residual volume); that consumption is booked.
+   *
+   * @param assignment the route for the first fragment, with its booked volume
+   * @param fragmentBytes the largest encoded size of the first fragment
+   * @param bumped keys of lower-priority bundles whose bookings this one displaced
    */
   record Fragment(Assignment assignment, long fragmentBytes, List<Object> bumped)
       implements ForwardingDecision {

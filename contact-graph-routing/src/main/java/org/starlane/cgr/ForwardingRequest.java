@@ -9,14 +9,17 @@ import java.util.Set;
  *
  * @param bundleKey the bundle's identity for bookings (the router uses its {@code BundleId})
  * @param destination the destination's ipn node number
- * @param sizeBytes the bundle's encoded size
+ * @param sizeBytes the bundle's encoded size (for the router: of the bundle as the agent holds it)
  * @param priority its priority
  * @param deadlineMillis the time its lifetime ends (milliseconds since the Unix epoch; {@link
  *     Long#MAX_VALUE} for none): a route must deliver it by then
  * @param excludedNeighbours neighbours it must not go to (the node it came from, nodes that refused
  *     custody of it)
  * @param critical whether a copy goes to every neighbour with a plausible route
- * @param mayFragment whether anticipatory fragmentation may split it to fit a route's volume
+ * @param minFragmentBytes 0 if the bundle must not be fragmented; otherwise anticipatory
+ *     fragmentation may split it to fit a route's volume, and this is the smallest first fragment
+ *     worth cutting from it (encoded bytes: at least its blocks other than the payload data, the
+ *     fragment fields, and one payload byte)
  */
 public record ForwardingRequest(
     Object bundleKey,
@@ -26,7 +29,7 @@ public record ForwardingRequest(
     long deadlineMillis,
     Set<Long> excludedNeighbours,
     boolean critical,
-    boolean mayFragment) {
+    long minFragmentBytes) {
 
   public ForwardingRequest {
     Objects.requireNonNull(bundleKey, "bundleKey");
@@ -35,12 +38,15 @@ public record ForwardingRequest(
     if (sizeBytes < 0) {
       throw new IllegalArgumentException("bundle size " + sizeBytes + " is negative");
     }
+    if (minFragmentBytes < 0) {
+      throw new IllegalArgumentException("minimum fragment size " + minFragmentBytes + " < 0");
+    }
   }
 
   /** A normal-priority, non-critical bundle without deadline, exclusions or fragmentation. */
   public static ForwardingRequest of(Object bundleKey, long destination, long sizeBytes) {
     return new ForwardingRequest(
-        bundleKey, destination, sizeBytes, Priority.NORMAL, Long.MAX_VALUE, Set.of(), false, false);
+        bundleKey, destination, sizeBytes, Priority.NORMAL, Long.MAX_VALUE, Set.of(), false, 0);
   }
 
   /** The same request under another booking key. */
@@ -53,7 +59,7 @@ public record ForwardingRequest(
         deadlineMillis,
         excludedNeighbours,
         critical,
-        mayFragment);
+        minFragmentBytes);
   }
 
   public ForwardingRequest withPriority(Priority p) {
@@ -65,7 +71,7 @@ public record ForwardingRequest(
         deadlineMillis,
         excludedNeighbours,
         critical,
-        mayFragment);
+        minFragmentBytes);
   }
 
   public ForwardingRequest withDeadline(long millis) {
@@ -77,12 +83,19 @@ public record ForwardingRequest(
         millis,
         excludedNeighbours,
         critical,
-        mayFragment);
+        minFragmentBytes);
   }
 
   public ForwardingRequest withExcluded(Set<Long> nodes) {
     return new ForwardingRequest(
-        bundleKey, destination, sizeBytes, priority, deadlineMillis, nodes, critical, mayFragment);
+        bundleKey,
+        destination,
+        sizeBytes,
+        priority,
+        deadlineMillis,
+        nodes,
+        critical,
+        minFragmentBytes);
   }
 
   public ForwardingRequest asCritical() {
@@ -94,10 +107,22 @@ public record ForwardingRequest(
         deadlineMillis,
         excludedNeighbours,
         true,
-        mayFragment);
+        minFragmentBytes);
   }
 
+  /** The same request for a bundle that may be fragmented into pieces of any size. */
   public ForwardingRequest withFragmentation() {
+    return withFragmentation(1);
+  }
+
+  /**
+   * The same request for a bundle that may be fragmented, into a first fragment of at least {@code
+   * minBytes} encoded bytes.
+   */
+  public ForwardingRequest withFragmentation(long minBytes) {
+    if (minBytes < 1) {
+      throw new IllegalArgumentException("minimum fragment size " + minBytes + " < 1");
+    }
     return new ForwardingRequest(
         bundleKey,
         destination,
@@ -106,7 +131,12 @@ public record ForwardingRequest(
         deadlineMillis,
         excludedNeighbours,
         critical,
-        true);
+        minBytes);
+  }
+
+  /** Whether anticipatory fragmentation may split the bundle. */
+  public boolean mayFragment() {
+    return minFragmentBytes > 0;
   }
 
   /**
@@ -117,6 +147,27 @@ public record ForwardingRequest(
     long overhead = sizeBytes / 100 * 3 + (sizeBytes % 100 * 3 + 99) / 100;
     long ecc = sizeBytes > Long.MAX_VALUE - overhead ? Long.MAX_VALUE : sizeBytes + overhead;
     return Math.max(100, ecc);
+  }
+
+  /**
+   * The largest bundle (or fragment) size whose {@linkplain #estimatedVolumeConsumption(long)
+   * estimated volume consumption} is at most {@code volumeBytes}, about {@code volumeBytes × 100 /
+   * 103}: the size anticipatory fragmentation gives a first fragment to fit a route's residual
+   * volume. At least 97 for a volume of 100 bytes or more.
+   *
+   * @throws IllegalArgumentException if {@code volumeBytes} is below 100 (nothing fits: every
+   *     bundle consumes at least 100)
+   */
+  public static long largestSizeWithin(long volumeBytes) {
+    if (volumeBytes < 100) {
+      throw new IllegalArgumentException(
+          "no bundle fits a volume of " + volumeBytes + " bytes (each consumes at least 100)");
+    }
+    long size = volumeBytes / 103 * 100 + volumeBytes % 103 * 100 / 103;
+    while (size < Long.MAX_VALUE && estimatedVolumeConsumption(size + 1) <= volumeBytes) {
+      size++;
+    }
+    return size;
   }
 
   /** This bundle's estimated volume consumption. */

@@ -32,7 +32,15 @@ import org.starlane.cgr.ForwardingDecision.Assignment;
  * The best candidate by SABR's keys — projected arrival, then hops, then latest termination, then
  * smallest entry node — is chosen and booked ({@link ContactVolumes}); the search stops as soon as
  * a route's best-case delivery time exceeds the best projected arrival found. A critical bundle
- * gets the best candidate of every neighbour. Confined to the router's thread.
+ * gets the best candidate of every neighbour.
+ *
+ * <p>Anticipatory fragmentation (CCSDS 734.3-B-1, ION's {@code cgr.c}): when no route can take the
+ * whole bundle and it may be fragmented, the best remembered route (by the same keys, its arrival
+ * projected for the fragment) yields a {@link ForwardingDecision.Fragment}: the first fragment's
+ * size is the largest whose estimated consumption fits the route's residual volume ({@link
+ * ForwardingRequest#largestSizeWithin}, about residual × 100 / 103), provided that it is at least
+ * the request's smallest useful fragment and smaller than the bundle; that volume is booked.
+ * Confined to the router's thread.
  */
 public final class RouteSelection {
 
@@ -207,8 +215,11 @@ public final class RouteSelection {
       long residual = volumes.routeResidual(path, request.priority());
       if (residual < ecc) {
         lastReason = "every route's residual volume is depleted";
-        if (request.mayFragment() && residual >= 100) {
-          long fragmentBytes = residual * 100 / 103;
+        long fragmentBytes =
+            residual >= 100 ? ForwardingRequest.largestSizeWithin(residual) : Long.MIN_VALUE;
+        if (request.mayFragment()
+            && fragmentBytes >= request.minFragmentBytes()
+            && fragmentBytes < request.sizeBytes()) {
           long[] times = project(path, request.sizeBytes(), request.priority(), nowMillis);
           times =
               times != null ? times : project(path, fragmentBytes, request.priority(), nowMillis);
@@ -242,7 +253,7 @@ public final class RouteSelection {
     if (best == null) {
       if (bestFragment != null) {
         long residual = volumes.routeResidual(bestFragment.path, request.priority());
-        long fragmentBytes = residual * 100 / 103;
+        long fragmentBytes = ForwardingRequest.largestSizeWithin(residual);
         long booked = ForwardingRequest.estimatedVolumeConsumption(fragmentBytes);
         List<Object> bumped = book(request, bestFragment.path, booked);
         return new ForwardingDecision.Fragment(

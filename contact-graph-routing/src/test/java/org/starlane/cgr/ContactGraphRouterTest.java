@@ -2,24 +2,14 @@ package org.starlane.cgr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.starlane.bp.agent.BundleProtocolAgent;
-import org.starlane.bp.agent.DeliveryFailureAction;
 import org.starlane.bp.agent.TransmitOptions;
 import org.starlane.bp.bundle.Bundle;
-import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.VirtualTimeScheduler;
-import org.starlane.cgr.plan.IonContactPlanReader;
 
 /**
  * Five Bundle Protocol Agents (the CGR tutorial's nodes A–E) in virtual time, each routing with a
@@ -30,63 +20,21 @@ class ContactGraphRouterTest {
   private static final byte[] PAYLOAD =
       "hello over the contact graph".getBytes(StandardCharsets.UTF_8);
 
-  private final VirtualTimeScheduler time = new VirtualTimeScheduler();
-  private final long t0 = time.nowMillis();
-  private final Map<Long, PlannedLinkLayer> layers = new HashMap<>();
-  private final Map<Long, BundleProtocolAgent> agents = new HashMap<>();
-  private final Map<Long, ContactGraphRouter> routers = new HashMap<>();
-  private final List<Long> deliveredAt = new ArrayList<>();
-  private final List<Bundle> delivered = new ArrayList<>();
-  private ContactPlan plan;
-
-  @BeforeEach
-  void network() throws IOException {
-    try (Reader in =
-        new InputStreamReader(
-            getClass().getResourceAsStream("cgr-tutorial-fast.ionrc"), StandardCharsets.US_ASCII)) {
-      plan = IonContactPlanReader.withReferenceTime(time.now()).read(in);
-    }
-    for (long n = 1; n <= 5; n++) {
-      ContactGraphRouter router = ContactGraphRouter.builder(n, plan, time).build();
-      BundleProtocolAgent agent = BundleProtocolAgent.builder(n, time).router(router).build();
-      routers.put(n, router);
-      agents.put(n, agent);
-      new PlannedLinkLayer(n, plan, time, layers);
-    }
-    for (long n = 1; n <= 5; n++) {
-      agents.get(n).attach(layers.get(n));
-    }
-    agents
-        .get(5L)
-        .register(
-            EndpointId.ipn(5, 1),
-            b -> {
-              delivered.add(b);
-              deliveredAt.add(time.nowMillis() - t0);
-            },
-            true,
-            DeliveryFailureAction.DEFER);
-  }
+  private final TutorialNetwork net = new TutorialNetwork();
+  private final VirtualTimeScheduler time = net.time;
+  private final long t0 = net.t0;
+  private final ContactPlan plan = net.plan;
+  private final Map<Long, PlannedLinkLayer> layers = net.layers;
+  private final Map<Long, ContactGraphRouter> routers = net.routers;
+  private final List<Long> deliveredAt = net.deliveredAt;
+  private final List<Bundle> delivered = net.delivered;
 
   private void sendFromAAt(long offsetMillis, Duration lifetime) {
-    sendAt(1, offsetMillis, lifetime);
-  }
-
-  private void sendAt(long node, long offsetMillis, Duration lifetime) {
-    time.runUntil(t0 + offsetMillis);
-    agents
-        .get(node)
-        .transmit(
-            EndpointId.ipn(node, 1),
-            EndpointId.ipn(5, 1),
-            PAYLOAD,
-            TransmitOptions.DEFAULT.withLifetime(lifetime));
+    net.sendAt(1, 1, offsetMillis, PAYLOAD, TransmitOptions.DEFAULT.withLifetime(lifetime));
   }
 
   private List<String> hops() {
-    List<String> all = new ArrayList<>();
-    layers.values().forEach(l -> l.sent.forEach(s -> all.add(s.substring(0, s.indexOf('@')))));
-    return all;
+    return net.hops();
   }
 
   @Test
@@ -151,16 +99,35 @@ class ContactGraphRouterTest {
         .satisfies(t -> assertThat(t).isBetween(31_000L, 31_010L));
   }
 
-  @Test
-  void replacingThePlanReroutesWaitingBundles() {
-    sendFromAAt(8_000, Duration.ofMinutes(5)); // waits at A for the A→E contact at 10 s
-    time.runUntil(t0 + 9_000);
+  /** The plan without the contacts from A (1) to E (5). */
+  private ContactPlan withoutAToE() {
     ContactPlan without = plan;
     for (Contact c : plan.contacts()) {
       if (c.from() == 1 && c.to() == 5) {
         without = without.withoutContact(c);
       }
     }
+    return without;
+  }
+
+  @Test
+  void replacingThePlanReroutesABookedBundleAtOnce() {
+    sendFromAAt(8_000, Duration.ofMinutes(5)); // booked on A→E [10, 20): waits at A until 10 s
+    time.runUntil(t0 + 9_000);
+    assertThat(hops()).isEmpty();
+
+    routers.get(1L).replacePlan(withoutAToE());
+    time.runUntil(time.nowMillis());
+
+    // routed again at 9 s, when the plan changed, not at 10 s when the agent would have asked
+    assertThat(layers.get(1L).sent).containsExactly("1->3@" + (t0 + 9_000));
+  }
+
+  @Test
+  void replacingThePlanReroutesWaitingBundles() {
+    sendFromAAt(8_000, Duration.ofMinutes(5)); // waits at A for the A→E contact at 10 s
+    time.runUntil(t0 + 9_000);
+    ContactPlan without = withoutAToE();
     for (ContactGraphRouter r : routers.values()) {
       r.replacePlan(without);
     }

@@ -12,11 +12,21 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 
 /** Volume bookkeeping invariants under random bookings, releases and sends. */
 class ContactVolumesProperties {
 
   record Op(int kind, int bundle, Priority priority, long size) {}
+
+  @Property
+  void theLargestSizeWithinAVolumeIsTheLargestWhoseEstimatedConsumptionFits(
+      @ForAll @LongRange(min = 100, max = 1L << 56) long volumeBytes) {
+    long size = ForwardingRequest.largestSizeWithin(volumeBytes);
+
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(size)).isLessThanOrEqualTo(volumeBytes);
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(size + 1)).isGreaterThan(volumeBytes);
+  }
 
   @Property(tries = 300)
   void residualVolumesAlwaysMatchTheLiveBookings(@ForAll("ops") List<Op> ops) {

@@ -29,7 +29,17 @@ final class PlannedLinkLayer implements ConvergenceLayer, ContactListener {
   private final Map<Long, PlannedLink> links = new HashMap<>();
   private final Map<Long, PlannedLinkLayer> peers;
   private Listener listener;
+
+  /** "from->to@millis" for each bundle sent. */
   final List<String> sent = new ArrayList<>();
+
+  /** Each bundle sent, with where to and when. */
+  final List<Sent> sentBundles = new ArrayList<>();
+
+  /**
+   * A bundle sent to {@code neighbour} at {@code atMillis}, as it went (after the per-hop edits).
+   */
+  record Sent(long neighbour, long atMillis, Bundle bundle) {}
 
   PlannedLinkLayer(
       long node, ContactPlan plan, Scheduler scheduler, Map<Long, PlannedLinkLayer> peers) {
@@ -125,6 +135,7 @@ final class PlannedLinkLayer implements ConvergenceLayer, ContactListener {
               + (bytes.length * 1000L + contact.rateBytesPerSecond() - 1)
                   / contact.rateBytesPerSecond();
       sent.add(node + "->" + neighbour + "@" + scheduler.nowMillis());
+      sentBundles.add(new Sent(neighbour, scheduler.nowMillis(), bundle));
       PlannedLinkLayer peer = peers.get(neighbour);
       scheduler.schedule(
           java.time.Duration.ofMillis(delay),

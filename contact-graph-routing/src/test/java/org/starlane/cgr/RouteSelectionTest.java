@@ -329,6 +329,27 @@ class RouteSelectionTest {
   }
 
   @Test
+  void anticipatoryFragmentationSkipsARouteWithLessRoomThanTheSmallestFragment() {
+    Plan plan =
+        new Plan()
+            .contact(1, 9, 0, 10_000, 20, 0) // direct: 200 bytes, delivers first
+            .contact(1, 2, 0, 60_000, 1000, 0)
+            .contact(2, 9, 20_000, 30_000, 100, 0); // via 2: 1000 bytes, later
+
+    ForwardingDecision small =
+        plan.selection().select(ForwardingRequest.of("a", DEST, 5000).withFragmentation(100), 0);
+    ForwardingDecision large =
+        plan.selection().select(ForwardingRequest.of("a", DEST, 5000).withFragmentation(300), 0);
+
+    assertThat(small).isInstanceOf(Fragment.class);
+    assertThat(((Fragment) small).assignment().neighbour()).isEqualTo(9);
+    assertThat(((Fragment) small).fragmentBytes()).isEqualTo(194);
+    assertThat(large).isInstanceOf(Fragment.class);
+    assertThat(((Fragment) large).assignment().neighbour()).isEqualTo(2);
+    assertThat(((Fragment) large).fragmentBytes()).isEqualTo(970);
+  }
+
+  @Test
   void suppressedContactReleasesItsBookingsAndIsAvoided() {
     RouteSelection s =
         new Plan()

@@ -110,6 +110,14 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * by {@link Builder#reassemblyLimits}); kept fragments are deleted when their lifetime ends, and
  * later fragments of a bundle delivered already are discarded.
  *
+ * <p>Anticipatory fragmentation (§5.8, at the router's request, {@link RoutingDecision.Fragment}):
+ * the bundle held here is replaced by two fragments, the first no larger than the router's size;
+ * both are stored before the original leaves the store, and each is dispatched again, so each gets
+ * its own routing decision. A bundle flagged "must not be fragmented" is never split: the agent
+ * logs the refusal and forwarding is contraindicated. The agent gives its router, when built, a
+ * {@link Router.Rerouting} through which the router asks for a new decision about a waiting bundle
+ * (queued on the agent's thread), for example when another bundle displaced it from a contact.
+ *
  * <p>Not implemented: custody transfer.
  */
 public final class BundleProtocolAgent {
@@ -168,6 +176,9 @@ public final class BundleProtocolAgent {
     boolean sentOnce;
     boolean done;
 
+    /** Replaced by fragments at the router's request, which are being stored (§5.8). */
+    boolean fragmenting;
+
     Pending(Bundle bundle, long receivedAtMillis, EndpointId receivedFrom) {
       this.bundle = bundle;
       this.receivedAtMillis = receivedAtMillis;
@@ -210,6 +221,11 @@ public final class BundleProtocolAgent {
                 return size() > capacity;
               }
             });
+    router.start(
+        id -> {
+          Objects.requireNonNull(id, "id");
+          scheduler.execute(() -> routeAgain(id));
+        });
   }
 
   /**
@@ -793,7 +809,7 @@ public final class BundleProtocolAgent {
   // Bundle forwarding (RFC 9171 §5.4, §5.4.1, §5.4.2)
 
   private void forward(Pending p) {
-    if (p.done || p.sendsOutstanding > 0) {
+    if (p.done || p.sendsOutstanding > 0 || p.fragmenting) {
       return;
     }
     cancelRetry(p);
@@ -843,9 +859,153 @@ public final class BundleProtocolAgent {
     } else if (decision instanceof RoutingDecision.WaitForLink w) {
       LOG.debug("{}: {} waits for a link to {}", nodeId, p.id(), w.nextHop());
       p.waiting = true;
+    } else if (decision instanceof RoutingDecision.Fragment f) {
+      fragment(p, f.maxFirstFragmentSizeBytes());
     } else {
       forwardingFailed(p, StatusReportReason.NO_KNOWN_ROUTE);
     }
+  }
+
+  /** The router asked to route {@code id} again ({@link Router.Rerouting}): if it waits, now. */
+  private void routeAgain(BundleId id) {
+    Pending p = pending.get(id);
+    if (p != null && p.waiting && !p.done) {
+      LOG.debug("{}: routing {} again at the router's request", nodeId, id);
+      forward(p);
+    }
+  }
+
+  /**
+   * Anticipatory fragmentation at the router's request ({@link RoutingDecision.Fragment}, RFC 9171
+   * §5.8): the bundle is replaced by two fragments, the first encoding to at most {@code
+   * maxFirstFragmentSizeBytes}. The fragments are new bundles with the original's reception time
+   * and sender; a later fragment keeps the original's Previous Node block (§4.4.1), so the router
+   * still knows where the piece came from. Both are stored; only then does the original leave the
+   * store (a crash in between leaves all three, and recovery dispatches them: copies are discarded
+   * downstream as duplicates or overlaps); then each fragment is dispatched, the first one first. A
+   * piece this node holds or saw recently is a duplicate and dropped (RFC 9171 §5.6 step 1 applies
+   * the same rule to a received bundle). A bundle that must not be fragmented, fits already, or
+   * cannot be split so is not split: the refusal is logged and forwarding is contraindicated; so it
+   * is when a fragment cannot be stored (the original stays).
+   */
+  private void fragment(Pending p, long maxFirstFragmentSizeBytes) {
+    Fragmentation result = Fragmentation.split(p.bundle, maxFirstFragmentSizeBytes);
+    if (!(result instanceof Fragmentation.Fragments split) || split.bundles().size() < 2) {
+      LOG.warn(
+          "{}: not fragmenting {} to a first fragment of at most {} bytes as the router asks: {}",
+          nodeId,
+          p.id(),
+          maxFirstFragmentSizeBytes,
+          result instanceof Fragmentation.MustNotFragment
+              ? "it is flagged 'bundle must not be fragmented' (RFC 9171 §4.2.3)"
+              : result instanceof Fragmentation.LimitTooSmall small
+                  ? small.problem()
+                  : "its encoding fits already");
+      contraindicated(p, null);
+      return;
+    }
+    Optional<CanonicalBlock> previousNode = p.bundle.firstBlockOfType(BlockType.PREVIOUS_NODE);
+    List<Pending> parts = new ArrayList<>(2);
+    try {
+      for (Bundle piece : split.bundles()) {
+        if (recentlySeen.contains(piece.id()) || pending.containsKey(piece.id())) {
+          LOG.debug("{}: fragment {} of {} is here already", nodeId, piece.id(), p.id());
+          continue;
+        }
+        if (previousNode.isPresent() && piece.firstBlockOfType(BlockType.PREVIOUS_NODE).isEmpty()) {
+          piece = piece.withBlock(previousNode.get());
+        }
+        parts.add(new Pending(withOwnPayloadFile(piece), p.receivedAtMillis, p.receivedFrom));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not fragment {}: {}", nodeId, p.id(), e.toString());
+      parts.forEach(part -> deleteOwnedPayload(part.bundle));
+      contraindicated(p, null);
+      return;
+    }
+    LOG.debug(
+        "{}: fragmenting {} at the router's request, first fragment at most {} bytes",
+        nodeId,
+        p.id(),
+        maxFirstFragmentSizeBytes);
+    p.fragmenting = true;
+    p.waiting = false;
+    if (parts.isEmpty()) {
+      fragmentsStored(p, parts, true);
+      return;
+    }
+    int[] outstanding = {parts.size()};
+    boolean[] allStored = {true};
+    for (Pending part : parts) {
+      recentlySeen.add(part.id());
+      storeThen(
+          part,
+          stored -> {
+            allStored[0] &= stored;
+            if (--outstanding[0] == 0) {
+              fragmentsStored(p, parts, allStored[0]);
+            }
+          });
+    }
+  }
+
+  /** The stores of {@code original}'s fragments concluded (§5.8): it leaves, they go on. */
+  private void fragmentsStored(Pending original, List<Pending> parts, boolean stored) {
+    original.fragmenting = false;
+    if (!stored || original.done) {
+      for (Pending part : parts) {
+        release(part);
+        recentlySeen.remove(part.id());
+      }
+      if (!original.done) {
+        contraindicated(original, "its fragments could not be stored");
+      }
+      return;
+    }
+    release(original);
+    for (Pending part : parts) {
+      dispatch(part);
+    }
+  }
+
+  /**
+   * {@code piece} with its file-backed payload under a name of its own in the payload directory (a
+   * hard link to the same bytes, else a copy of its region), so that releasing one bundle never
+   * deletes the bytes of another; an in-memory payload is returned as it is.
+   *
+   * @throws IOException if the file cannot be linked or copied
+   * @throws IllegalStateException if there is no payload directory
+   */
+  private Bundle withOwnPayloadFile(Bundle piece) throws IOException {
+    PayloadFile region = piece.payloadBlock().dataFile();
+    if (region == null) {
+      return piece;
+    }
+    if (payloadDirectory == null) {
+      throw new IllegalStateException("a file-backed payload needs a payload directory");
+    }
+    Path own = Files.createTempFile(payloadDirectory, "fragment-", ".bin");
+    PayloadFile ownRegion;
+    try {
+      Files.delete(own);
+      Files.createLink(own, region.path());
+      ownRegion = new PayloadFile(own, region.offset(), region.length());
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("{}: cannot link {}, copying its region: {}", nodeId, region, e.toString());
+      try (FileChannel out =
+          FileChannel.open(
+              own,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        region.copyTo(out, 0, null);
+      } catch (IOException | RuntimeException copyFailed) {
+        deleteQuietly(own);
+        throw copyFailed;
+      }
+      ownRegion = new PayloadFile(own, 0, region.length());
+    }
+    return piece.withBlock(piece.payloadBlock().withData(ownRegion));
   }
 
   /**

@@ -8,9 +8,11 @@
  * org.starlane.bp.agent.Registration}, §3.1); {@link org.starlane.bp.agent.StaticRoutingTable} is
  * the simplest {@link org.starlane.bp.spi.Router}.
  *
- * <p>The agent fragments bundles for links with a maximum bundle size (§5.8) and reassembles
- * fragments addressed to its node (§5.9), with {@link org.starlane.bp.bundle.Fragmentation} and
- * {@link org.starlane.bp.bundle.Reassembly}.
+ * <p>The agent fragments bundles for links with a maximum bundle size (§5.8, proactive), replaces a
+ * bundle with two fragments when its router asks for it (§5.8, anticipatory: {@link
+ * org.starlane.bp.spi.RoutingDecision.Fragment}) and reassembles fragments addressed to its node
+ * (§5.9), with {@link org.starlane.bp.bundle.Fragmentation} and {@link
+ * org.starlane.bp.bundle.Reassembly}.
  *
  * <p>Large payloads (docs/agent.md, "Large payloads"): with a payload directory, the agent sends
  * files ({@code transmit(..., Path, ...)}), forwards, fragments, reassembles and delivers bundles

@@ -595,8 +595,8 @@ public final class BundleCodec {
   }
 
   /**
-   * The length of {@code bundle}'s encoding, for bundles of any size (a file-backed payload is not
-   * read).
+   * The length of {@code bundle}'s encoding, for bundles of any size (the payload is neither read
+   * nor encoded: the cost is that of encoding the other blocks).
    */
   public static long encodedSizeBytes(Bundle bundle) {
     CanonicalBlock payload = bundle.payloadBlock();
@@ -612,7 +612,6 @@ public final class BundleCodec {
           return size;
         }
       }
-      return DEFAULT.encode(bundle).length;
     }
     ByteBuf head = CborWriter.newHeapBuffer(estimateHeadSize(bundle));
     writeHead(bundle, head);

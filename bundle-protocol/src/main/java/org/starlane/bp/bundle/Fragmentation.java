@@ -44,28 +44,50 @@ public sealed interface Fragmentation {
    * @throws IllegalArgumentException if {@code maxBundleSizeBytes} is not positive
    */
   static Fragmentation of(Bundle bundle, long maxBundleSizeBytes) {
+    return fragment(bundle, maxBundleSizeBytes, maxBundleSizeBytes);
+  }
+
+  /**
+   * Replaces {@code bundle} with two fragments, as RFC 9171 §5.8 describes it ("to replace it with
+   * two fragments ... whose payloads MUST be the first N and the last (M - N) bytes of the original
+   * bundle's payload, where 0 &lt; N &lt; M"): the first encodes to at most {@code
+   * maxFirstFragmentSizeBytes}, as large as that allows; the second carries the rest of the
+   * payload, whatever its size. This is anticipatory fragmentation (CCSDS 734.3-B-1, contact graph
+   * routing): the first fragment fits the volume left in a contact, the second is routed on its
+   * own. Returns the bundle itself as the only element of {@link Fragments} when its encoding fits
+   * already; the refusals are those of {@link #of}.
+   *
+   * @throws IllegalArgumentException if {@code maxFirstFragmentSizeBytes} is not positive
+   */
+  static Fragmentation split(Bundle bundle, long maxFirstFragmentSizeBytes) {
+    return fragment(bundle, maxFirstFragmentSizeBytes, Long.MAX_VALUE);
+  }
+
+  /**
+   * Fragments whose encoding is at most {@code firstLimit} for the first, {@code laterLimit} after.
+   */
+  private static Fragmentation fragment(Bundle bundle, long firstLimit, long laterLimit) {
     Objects.requireNonNull(bundle, "bundle");
-    if (maxBundleSizeBytes <= 0) {
-      throw new IllegalArgumentException(
-          "maximum bundle size " + maxBundleSizeBytes + " must be positive");
+    if (firstLimit <= 0) {
+      throw new IllegalArgumentException("maximum bundle size " + firstLimit + " must be positive");
     }
     long encodedSize = BundleCodec.encodedSizeBytes(bundle);
-    if (encodedSize <= maxBundleSizeBytes) {
+    if (encodedSize <= firstLimit) {
       return new Fragments(List.of(bundle));
     }
     PrimaryBlock primary = bundle.primary();
     if (primary.flags().mustNotFragment()) {
-      return new MustNotFragment(bundle.id(), encodedSize, maxBundleSizeBytes);
+      return new MustNotFragment(bundle.id(), encodedSize, firstLimit);
     }
     CanonicalBlock payload = bundle.payloadBlock();
     long payloadLength = payload.dataSizeBytes();
     if (payloadLength < 2) {
       return new LimitTooSmall(
-          maxBundleSizeBytes,
+          firstLimit,
           "the bundle encodes to "
               + encodedSize
               + " bytes, over the limit of "
-              + maxBundleSizeBytes
+              + firstLimit
               + ", and its payload of "
               + payloadLength
               + " bytes cannot be split (RFC 9171 §5.8: 0 < N < M)");
@@ -98,7 +120,8 @@ public sealed interface Fragmentation {
               + (first ? allExtensionsSize : replicatedSize)
               + emptyPayloadSize
               - 1;
-      long room = maxBundleSizeBytes - fixed; // for the byte string header and the data
+      long limit = first ? firstLimit : laterLimit;
+      long room = limit - fixed; // for the byte string header and the data
       long remaining = payloadLength - offset;
       long cap = first ? remaining - 1 : remaining;
       long length = Math.min(cap, Math.max(0, room - 1));
@@ -107,13 +130,13 @@ public sealed interface Fragmentation {
       }
       if (length <= 0) {
         return new LimitTooSmall(
-            maxBundleSizeBytes,
+            limit,
             "a fragment at offset "
                 + Long.toUnsignedString(baseOffset + offset)
                 + " needs "
                 + (fixed + 2)
                 + " bytes for one payload byte, over the limit of "
-                + maxBundleSizeBytes);
+                + limit);
       }
       List<CanonicalBlock> blocks = new ArrayList<>(first ? extensions : replicated);
       blocks.add(

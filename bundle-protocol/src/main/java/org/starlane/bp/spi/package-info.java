@@ -1,8 +1,10 @@
 /**
  * The service-provider interfaces (SPIs) that the Bundle Protocol Agent (RFC 9171 §5) is built on
  * and that the other Starlane modules implement: the convergence layer (§7), the router (the
- * forwarding decision of §5.4), the security processor (BPSec, RFC 9172), the bundle store, and
- * time — a {@link org.starlane.bp.spi.Clock} and a {@link org.starlane.bp.spi.Scheduler}.
+ * forwarding decision of §5.4, which may ask for anticipatory fragmentation, §5.8, and ask the
+ * agent to decide again about a waiting bundle), the security processor (BPSec, RFC 9172), the
+ * bundle store, and time — a {@link org.starlane.bp.spi.Clock} and a {@link
+ * org.starlane.bp.spi.Scheduler}.
  *
  * <p>All time comes from an injected clock and scheduler, never from {@code System} calls: the BPA
  * needs time for creation timestamps (§4.2.7), bundle age (§4.4.2) and expiration (§5.5), and the

@@ -87,7 +87,8 @@ class BundleProtocolAgentFragmentationTest {
     time.runUntilIdle();
   }
 
-  private static byte[] adu(int length) {
+  /** An ADU of {@code length} bytes with a pattern that shows misplaced bytes. */
+  static byte[] adu(int length) {
     byte[] bytes = new byte[length];
     for (int i = 0; i < length; i++) {
       bytes[i] = (byte) (i * 31 + 7);

@@ -90,6 +90,15 @@ class BundleCodecStreamingProperties {
   }
 
   @Property
+  void theEncodedSizeOfABundleInMemoryIsTheLengthOfItsEncoding(@ForAll("bundles") Bundle b) {
+    Bundle rebuilt = Bundle.of(b.primary(), b.blocks()); // no original encoding to add up
+    Bundle decoded = CODEC.decode(CODEC.encode(b)); // every block keeps its original encoding
+
+    assertThat(BundleCodec.encodedSizeBytes(rebuilt)).isEqualTo(CODEC.encode(rebuilt).length);
+    assertThat(BundleCodec.encodedSizeBytes(decoded)).isEqualTo(CODEC.encode(decoded).length);
+  }
+
+  @Property
   void aFileBackedPayloadStreamsTheSameBytesAsTheSamePayloadInMemory(@ForAll("bundles") Bundle b)
       throws IOException {
     Bundle inFile = withPayloadInFile(b);

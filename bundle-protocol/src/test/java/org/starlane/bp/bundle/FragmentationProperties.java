@@ -136,6 +136,40 @@ class FragmentationProperties {
     assertThat(CODEC.decode(CODEC.encode(whole))).isEqualTo(b);
   }
 
+  @Property(tries = 300)
+  void splittingGivesAFirstFragmentThatFitsAndOneWithTheRestThatReassembleToTheOriginal(
+      @ForAll("bundles") Bundle b,
+      @ForAll @IntRange(min = -100, max = 1100) int permille,
+      @ForAll long seed) {
+    long limit = limit(b, permille);
+
+    Fragmentation result = Fragmentation.split(b, limit);
+
+    if (!(result instanceof Fragmentation.Fragments f)) {
+      assertThat(result).isInstanceOf(Fragmentation.LimitTooSmall.class);
+      assertThat(CODEC.encode(b).length).isGreaterThan((int) Math.min(limit, Integer.MAX_VALUE));
+      return;
+    }
+    if (f.bundles().size() == 1) {
+      assertThat(f.bundles().get(0)).isSameAs(b);
+      assertThat(CODEC.encode(b).length).isLessThanOrEqualTo((int) limit);
+      return;
+    }
+    assertThat(f.bundles()).hasSize(2);
+    Bundle first = f.bundles().get(0);
+    Bundle rest = f.bundles().get(1);
+    assertThat((long) CODEC.encode(first).length).isLessThanOrEqualTo(limit);
+    assertThat(BundleCodec.encodedSizeBytes(first)).isEqualTo(CODEC.encode(first).length);
+    // as large as the limit allows: the first fragment of Fragmentation.of is the same one
+    assertThat(first)
+        .isEqualTo(((Fragmentation.Fragments) Fragmentation.of(b, limit)).bundles().get(0));
+    assertThat(rest.primary().fragmentOffset()).isEqualTo(first.payloadBlock().dataLength());
+    assertThat(first.payloadBlock().dataLength() + rest.payloadBlock().dataLength())
+        .isEqualTo(b.payloadBlock().dataLength());
+    assertThat(CODEC.decode(CODEC.encode(rest))).isEqualTo(rest);
+    assertThat(reassemble(f.bundles(), seed)).isEqualTo(b);
+  }
+
   @Property(tries = 200)
   void fragmentsOfFragmentsReassembleToTheOriginal(
       @ForAll("bundles") Bundle b,

@@ -170,6 +170,38 @@ class FragmentationTest {
   }
 
   @Test
+  void splitsIntoAFirstFragmentThatFitsTheLimitAndASecondWithTheRestOfThePayload() {
+    Bundle b = bundle(1000, 0);
+
+    Fragmentation result = Fragmentation.split(b, 300);
+
+    assertThat(result).isInstanceOf(Fragmentation.Fragments.class);
+    List<Bundle> two = ((Fragmentation.Fragments) result).bundles();
+    assertThat(two).hasSize(2);
+    assertThat(CODEC.encode(two.get(0)).length).isBetween(298, 300);
+    assertThat(two.get(0).blocks())
+        .extracting(CanonicalBlock::number)
+        .containsExactly(2L, 3L, 4L, 1L);
+    assertThat(two.get(1).blocks()).extracting(CanonicalBlock::number).containsExactly(3L, 1L);
+    long firstLength = two.get(0).payloadBlock().dataLength();
+    assertThat(two.get(1).primary().fragmentOffset()).isEqualTo(firstLength);
+    assertThat(two.get(1).payloadBlock().dataLength()).isEqualTo(1000 - firstLength);
+    assertThat(two.get(1).primary().totalAduLength()).isEqualTo(1000);
+  }
+
+  @Test
+  void splittingLeavesABundleThatFitsWholeAndRefusesOneThatMustNotBeFragmented() {
+    Bundle fits = bundle(100, 0);
+    Bundle frozen = bundle(1000, BundleProcessingFlags.MUST_NOT_FRAGMENT);
+
+    assertThat(Fragmentation.split(fits, CODEC.encode(fits).length))
+        .isEqualTo(new Fragmentation.Fragments(List.of(fits)));
+    assertThat(Fragmentation.split(frozen, 300))
+        .isEqualTo(
+            new Fragmentation.MustNotFragment(frozen.id(), CODEC.encode(frozen).length, 300));
+  }
+
+  @Test
   void refusesABundleFlaggedMustNotFragment() {
     Bundle b = bundle(1000, BundleProcessingFlags.MUST_NOT_FRAGMENT);
 
