@@ -6,22 +6,17 @@ import static org.starlane.bp.eid.EndpointId.ipn;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.starlane.bp.bundle.Bundle;
-import org.starlane.bp.bundle.BundleId;
 import org.starlane.bp.bundle.CanonicalBlock;
 import org.starlane.bp.bundle.CreationTimestamp;
 import org.starlane.bp.bundle.Fragmentation;
 import org.starlane.bp.bundle.PrimaryBlock;
-import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.StoreResult;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
-import org.starlane.bp.store.InMemoryBundleStore;
 
 /**
  * Reassembly keeps the durability contract (RFC 9171 §5.9, docs/storage.md): the fragments of an
@@ -32,8 +27,7 @@ class ReassemblyDurabilityTest {
   private final VirtualTimeScheduler time = new VirtualTimeScheduler();
 
   /** An in-memory store whose stores of whole (non-fragment) bundles complete when told to. */
-  static final class SlowForWholeBundles implements BundleStore {
-    final InMemoryBundleStore delegate = new InMemoryBundleStore();
+  static final class SlowForWholeBundles extends DelegatingStore {
     final List<Runnable> held = new ArrayList<>();
 
     @Override
@@ -44,31 +38,6 @@ class ReassemblyDurabilityTest {
       CompletableFuture<StoreResult> later = new CompletableFuture<>();
       held.add(() -> delegate.store(bundle).thenAccept(later::complete));
       return later;
-    }
-
-    @Override
-    public CompletionStage<Boolean> remove(BundleId id) {
-      return delegate.remove(id);
-    }
-
-    @Override
-    public Optional<StoredBundle> load(BundleId id) {
-      return delegate.load(id);
-    }
-
-    @Override
-    public void forEach(Consumer<? super StoredBundle> action) {
-      delegate.forEach(action);
-    }
-
-    @Override
-    public long quotaBytes() {
-      return delegate.quotaBytes();
-    }
-
-    @Override
-    public long usedBytes() {
-      return delegate.usedBytes();
     }
   }
 
