@@ -96,6 +96,12 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
      * Resources" for {@link ReceiveResult.Refused}.
      */
     CompletionStage<ReceiveResult> bundleReceived(TcpclSession session, Bundle bundle);
+
+    /**
+     * The connection dropped in the middle of an incoming transfer: {@code prefix} holds the octets
+     * of it that arrived (for reactive fragmentation, RFC 9174 §3.2). The owner takes the array.
+     */
+    void bundlePrefixReceived(TcpclSession session, byte[] prefix);
   }
 
   /** Session states (§3.3, Figure 4). */
@@ -115,6 +121,9 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     long transferId;
     int offset;
     boolean started;
+
+    /** The highest acknowledged length of the transfer's XFER_ACKs (§5.2.3: cumulative). */
+    long acknowledgedBytes;
 
     Outgoing(byte[] data) {
       this.data = data;
@@ -381,14 +390,16 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     }
     ClosedChannelException closed = new ClosedChannelException();
     if (current != null && !awaitingAck.containsKey(current.transferId)) {
-      current.result.complete(new SendResult.Failed(closed));
+      current.result.complete(new SendResult.Failed(closed, current.acknowledgedBytes));
     }
     current = null;
     for (Outgoing o : awaitingAck.values()) {
-      o.result.complete(new SendResult.Failed(closed));
+      // what the peer acknowledged so far: an agent may send only the rest (RFC 9174 §3.2)
+      o.result.complete(new SendResult.Failed(closed, o.acknowledgedBytes));
     }
     awaitingAck.clear();
     failQueued("session closed");
+    handOverReceivedPrefix();
     if (wasEstablished) {
       reportLinkDown();
     }
@@ -777,6 +788,25 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     maybeClose();
   }
 
+  /**
+   * The connection dropped in the middle of an incoming transfer: the octets that arrived go to the
+   * owner, which may keep them as a fragment (reactive fragmentation, RFC 9174 §3.2, RFC 9171
+   * §5.8). Segments the decoder had not read whole are not among them.
+   */
+  private void handOverReceivedPrefix() {
+    Incoming in = incoming;
+    incoming = null;
+    if (in == null || in.ended || in.refused != null || in.parts == null || in.receivedBytes == 0) {
+      return;
+    }
+    LOG.debug(
+        "session with {}: transfer {} cut after {} octets",
+        describePeer(),
+        Long.toUnsignedString(in.transferId),
+        in.receivedBytes);
+    owner.bundlePrefixReceived(this, concatenate(in.parts, (int) in.receivedBytes));
+  }
+
   private static byte[] concatenate(List<byte[]> parts, int length) {
     if (parts.size() == 1) {
       return parts.get(0);
@@ -815,6 +845,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
               + Long.toUnsignedString(ack.acknowledgedLengthBytes()));
       return;
     }
+    o.acknowledgedBytes = Math.max(o.acknowledgedBytes, ack.acknowledgedLengthBytes());
     if ((ack.flags() & XferSegment.END) != 0 && ack.acknowledgedLengthBytes() == o.data.length) {
       awaitingAck.remove(ack.transferId());
       o.result.complete(SendResult.SENT);
