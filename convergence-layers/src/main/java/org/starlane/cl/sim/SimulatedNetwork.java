@@ -61,10 +61,8 @@ public final class SimulatedNetwork {
     }
     SimulatedConvergenceLayer nodeA = node(a);
     SimulatedConvergenceLayer nodeB = node(b);
-    SimulatedLink ab =
-        nodeA.addLink(b, aToB, schedule, cut, root.split(), frame -> nodeB.receiveFrame(a, frame));
-    SimulatedLink ba =
-        nodeB.addLink(a, bToA, schedule, cut, root.split(), frame -> nodeA.receiveFrame(b, frame));
+    SimulatedLink ab = nodeA.addLink(b, aToB, schedule, cut, root.split(), nodeB.sinkFrom(a));
+    SimulatedLink ba = nodeB.addLink(a, bToA, schedule, cut, root.split(), nodeA.sinkFrom(b));
     return new Connection(ab, ba);
   }
 
