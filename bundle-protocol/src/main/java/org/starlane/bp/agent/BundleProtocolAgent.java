@@ -108,7 +108,15 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * lifetime ends. Reassembly (§5.9): a fragment addressed to this node is kept until the fragments
  * kept cover its ADU, then the rebuilt bundle is delivered once ({@link Reassembly}, memory bounded
  * by {@link Builder#reassemblyLimits}); kept fragments are deleted when their lifetime ends, and
- * later fragments of a bundle delivered already are discarded.
+ * later fragments of a bundle delivered already are discarded, as are the kept fragments of a
+ * bundle that then arrives whole.
+ *
+ * <p>Reactive fragmentation (§5.8; RFC 9174 §3.2), when {@linkplain Builder#reactiveFragmentation
+ * turned on}: after a send over one link failed with a prefix of the encoded bundle acknowledged
+ * that reaches into the payload ({@link SendResult.Failed#acknowledgedBytes()}), the bundle is
+ * replaced by the fragment of the rest ({@link Fragmentation#remainder}), stored before the bundle
+ * leaves the store, and that is forwarded; and what arrived of a cut incoming transfer ({@link
+ * #receivePrefix}) is kept as a fragment if it makes one.
  *
  * <p>Not implemented: custody transfer.
  */

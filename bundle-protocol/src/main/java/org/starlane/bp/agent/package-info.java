@@ -10,7 +10,10 @@
  *
  * <p>The agent fragments bundles for links with a maximum bundle size (§5.8) and reassembles
  * fragments addressed to its node (§5.9), with {@link org.starlane.bp.bundle.Fragmentation} and
- * {@link org.starlane.bp.bundle.Reassembly}.
+ * {@link org.starlane.bp.bundle.Reassembly}. With reactive fragmentation on ({@code
+ * Builder.reactiveFragmentation}, off by default: docs/agent.md), a send cut short is followed by
+ * only what the peer did not acknowledge, and what arrived of a cut incoming transfer is kept as a
+ * fragment.
  *
  * <p>Large payloads (docs/agent.md, "Large payloads"): with a payload directory, the agent sends
  * files ({@code transmit(..., Path, ...)}), forwards, fragments, reassembles and delivers bundles

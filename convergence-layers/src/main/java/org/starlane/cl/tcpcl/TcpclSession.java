@@ -59,13 +59,15 @@ import org.starlane.cl.tcpcl.TcpclMessage.XferSegment;
  * TcpclConfig#sendSegmentBytes}); transfers are sent back to back without waiting for XFER_ACKs
  * (pipelining, §5.2.3), for as long as the channel is writable (back-pressure). A transfer's
  * outcome is known when the XFER_ACK covering its whole length arrives, or its XFER_REFUSE, or the
- * connection drops. Transfer IDs start at 0 (§5.2.1).
+ * connection drops (a failure with the highest length acknowledged, for reactive fragmentation,
+ * §3.2). Transfer IDs start at 0 (§5.2.1).
  *
  * <p>Incoming transfers are reassembled from the segments actually received, bounded by this
  * entity's Transfer MRU; no buffer is ever sized from a number the peer sent. A whole transfer that
  * does not decode as a bundle ({@link org.starlane.bp.bundle.BundleCodec}) is refused with "Not
  * Acceptable" instead of the final XFER_ACK (§5.2.4: a refusal "after the bundle header or any
- * bundle data is inspected ... and determined to be unacceptable").
+ * bundle data is inspected ... and determined to be unacceptable"). When the connection drops in
+ * the middle of an incoming transfer, its whole segments go to the owner as a prefix.
  *
  * <p>Confined to its channel's event loop, except {@link #submit}, which any thread may call.
  */
