@@ -35,6 +35,8 @@ import org.starlane.bp.admin.BundleStatusReport;
 import org.starlane.bp.bundle.BlockProcessingFlags;
 import org.starlane.bp.bundle.BlockType;
 import org.starlane.bp.bundle.Bundle;
+import org.starlane.bp.bundle.BundleCodec;
+import org.starlane.bp.bundle.BundleFormatException;
 import org.starlane.bp.bundle.BundleId;
 import org.starlane.bp.bundle.BundleProcessingFlags;
 import org.starlane.bp.bundle.CanonicalBlock;
@@ -108,7 +110,15 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * lifetime ends. Reassembly (§5.9): a fragment addressed to this node is kept until the fragments
  * kept cover its ADU, then the rebuilt bundle is delivered once ({@link Reassembly}, memory bounded
  * by {@link Builder#reassemblyLimits}); kept fragments are deleted when their lifetime ends, and
- * later fragments of a bundle delivered already are discarded.
+ * later fragments of a bundle delivered already are discarded, as are the kept fragments of a
+ * bundle that then arrives whole.
+ *
+ * <p>Reactive fragmentation (§5.8; RFC 9174 §3.2), when {@linkplain Builder#reactiveFragmentation
+ * turned on}: after a send over one link failed with a prefix of the encoded bundle acknowledged
+ * that reaches into the payload ({@link SendResult.Failed#acknowledgedBytes()}), the bundle is
+ * replaced by the fragment of the rest ({@link Fragmentation#remainder}), stored before the bundle
+ * leaves the store, and that is forwarded; and what arrived of a cut incoming transfer ({@link
+ * #receivePrefix}) is kept as a fragment if it makes one.
  *
  * <p>Anticipatory fragmentation (§5.8, at the router's request, {@link RoutingDecision.Fragment}):
  * the bundle held here is replaced by two fragments, the first no larger than the router's size;
@@ -137,6 +147,7 @@ public final class BundleProtocolAgent {
   private final SecurityProcessor security;
   private final boolean statusReportsEnabled;
   private final Duration retryInterval;
+  private final boolean reactiveFragmentation;
   private final AdministrativeRecordListener adminListener;
   private final ConvergenceLayer.Listener convergenceLayerListener = new ClListener();
 
@@ -162,6 +173,8 @@ public final class BundleProtocolAgent {
   private long lastCreationTimeMillis = -1;
   private long sequenceNumber;
   private volatile long duplicatesDiscarded;
+  private volatile long prefixFragmentsKept;
+  private volatile long remainderFragmentsMade;
 
   /** A bundle this node holds, with its bookkeeping. Confined to the agent's thread. */
   static final class Pending {
@@ -173,6 +186,10 @@ public final class BundleProtocolAgent {
     Scheduled retry;
     boolean waiting;
     int sendsOutstanding;
+
+    /** The links the current forwarding attempt went over (reactive fragmentation needs one). */
+    int linksThisAttempt;
+
     boolean sentOnce;
     boolean done;
 
@@ -200,6 +217,7 @@ public final class BundleProtocolAgent {
     this.security = b.security;
     this.statusReportsEnabled = b.statusReportsEnabled;
     this.retryInterval = b.retryInterval;
+    this.reactiveFragmentation = b.reactiveFragmentation;
     this.adminListener = b.adminListener;
     this.payloadDirectory = b.payloadDirectory;
     if (payloadDirectory != null) {
@@ -275,6 +293,22 @@ public final class BundleProtocolAgent {
   /** How many received bundles were discarded as duplicates so far. Thread-safe. */
   public long duplicatesDiscarded() {
     return duplicatesDiscarded;
+  }
+
+  /**
+   * How many received prefixes of cut transfers were kept as fragments so far ({@link
+   * Builder#reactiveFragmentation}). Thread-safe.
+   */
+  public long prefixFragmentsKept() {
+    return prefixFragmentsKept;
+  }
+
+  /**
+   * How many cut sends were followed by sending only what the peer had not acknowledged, as
+   * fragments ({@link Builder#reactiveFragmentation}). Thread-safe.
+   */
+  public long remainderFragmentsMade() {
+    return remainderFragmentsMade;
   }
 
   /** Whether {@code eid} is an endpoint on this node (RFC 9171 §3.1 "member"). */
@@ -644,6 +678,67 @@ public final class BundleProtocolAgent {
     CompletableFuture<ReceiveResult> result = new CompletableFuture<>();
     scheduler.execute(() -> onReceive(bundle, from, result));
     return result;
+  }
+
+  /**
+   * A convergence layer received {@code prefix}, the leading octets of an encoded bundle whose
+   * transfer over {@code link} was cut short; the same as {@link
+   * ConvergenceLayer.Listener#bundlePrefixReceived}. With {@linkplain Builder#reactiveFragmentation
+   * reactive fragmentation} on, the prefix becomes a fragment if it can ({@link
+   * BundleCodec#decodePrefix}: the primary block and every block before the payload whole and
+   * valid, the payload block's header and at least one payload octet, and a bundle that may be
+   * fragmented), and that fragment is received like any bundle (RFC 9171 §5.6: duplicate detection,
+   * reports, store); the payload block's CRC cannot be checked on a prefix and the fragment gets a
+   * new one. Otherwise nothing is kept.
+   *
+   * @return completes on the agent's thread as {@link #receive} does; {@link ReceiveResult.Refused}
+   *     when nothing was kept
+   */
+  public CompletableFuture<ReceiveResult> receivePrefix(byte[] prefix, Link link) {
+    Objects.requireNonNull(prefix, "prefix");
+    EndpointId from = link.peerNodeId();
+    CompletableFuture<ReceiveResult> result = new CompletableFuture<>();
+    scheduler.execute(() -> onReceivePrefix(prefix, from, result));
+    return result;
+  }
+
+  private void onReceivePrefix(
+      byte[] prefix, EndpointId from, CompletableFuture<ReceiveResult> result) {
+    if (!reactiveFragmentation) {
+      LOG.debug(
+          "{}: dropping the {} octets of a cut transfer from {}: reactive fragmentation is off",
+          nodeId,
+          prefix.length,
+          from);
+      result.complete(new ReceiveResult.Refused(StatusReportReason.NO_ADDITIONAL_INFORMATION));
+      return;
+    }
+    Bundle fragment;
+    try {
+      fragment = BundleCodec.DEFAULT.decodePrefix(prefix);
+    } catch (BundleFormatException e) {
+      LOG.debug(
+          "{}: keeping nothing of the {} octets of a cut transfer from {}: {}",
+          nodeId,
+          prefix.length,
+          from,
+          e.getMessage());
+      result.complete(new ReceiveResult.Refused(e.reason()));
+      return;
+    }
+    LOG.debug(
+        "{}: keeping {} payload octets of a cut transfer from {} as {}",
+        nodeId,
+        fragment.payloadBlock().dataSizeBytes(),
+        from,
+        fragment.id());
+    result.thenAccept(
+        outcome -> {
+          if (outcome instanceof ReceiveResult.Accepted) {
+            prefixFragmentsKept++;
+          }
+        });
+    onReceive(fragment, from, result);
   }
 
   private void onReceive(Bundle bundle, EndpointId from, CompletableFuture<ReceiveResult> result) {
@@ -1095,17 +1190,22 @@ public final class BundleProtocolAgent {
    * every unit's send did, successfully only if all of them succeeded.
    */
   private void sendOver(Pending p, Link link, List<Bundle> units) {
+    if (p.sendsOutstanding == 0) {
+      p.linksThisAttempt = 0;
+    }
     p.sendsOutstanding++;
+    p.linksThisAttempt++;
     LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
-    UnitSends sends = new UnitSends(units.size());
-    for (Bundle unit : units) {
-      link.send(unit)
+    UnitSends sends = new UnitSends(units, scheduler.nowMillis());
+    for (int i = 0; i < units.size(); i++) {
+      int index = i;
+      link.send(units.get(i))
           .whenComplete(
               (result, fault) ->
                   scheduler.execute(
                       () -> {
-                        if (sends.concluded(result, fault)) {
-                          sendConcluded(p, link, sends.result, sends.fault);
+                        if (sends.concluded(index, result, fault)) {
+                          sendConcluded(p, link, sends);
                         }
                       }));
     }
@@ -1113,16 +1213,29 @@ public final class BundleProtocolAgent {
 
   /** The sends of one bundle's units over one link. Confined to the agent's thread. */
   private static final class UnitSends {
+    /** What went over the link: the bundle as forwarded (§5.4 step 4), or its fragments. */
+    final List<Bundle> units;
+
+    /** When the units were made: the time their Bundle Age blocks (if any) were set for. */
+    final long sentAtMillis;
+
+    /** Each unit's outcome; null for a send that completed exceptionally. */
+    final SendResult[] results;
+
     int outstanding;
     SendResult result = SendResult.SENT;
     Throwable fault;
 
-    UnitSends(int outstanding) {
-      this.outstanding = outstanding;
+    UnitSends(List<Bundle> units, long sentAtMillis) {
+      this.units = units;
+      this.sentAtMillis = sentAtMillis;
+      this.results = new SendResult[units.size()];
+      this.outstanding = units.size();
     }
 
     /** Records one send's outcome (the first failure wins); true when it was the last one. */
-    boolean concluded(SendResult unitResult, Throwable unitFault) {
+    boolean concluded(int index, SendResult unitResult, Throwable unitFault) {
+      results[index] = unitFault == null ? unitResult : null;
       if (fault == null && result instanceof SendResult.Sent) {
         if (unitFault != null) {
           fault = unitFault;
@@ -1136,7 +1249,9 @@ public final class BundleProtocolAgent {
   }
 
   /** §5.4 step 5. */
-  private void sendConcluded(Pending p, Link link, SendResult result, Throwable fault) {
+  private void sendConcluded(Pending p, Link link, UnitSends sends) {
+    SendResult result = sends.result;
+    Throwable fault = sends.fault;
     p.sendsOutstanding--;
     if (result instanceof SendResult.Sent) {
       p.sentOnce = true;
@@ -1156,8 +1271,118 @@ public final class BundleProtocolAgent {
         report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
       }
       release(p);
-    } else {
+    } else if (!(reactiveFragmentation
+        && p.linksThisAttempt == 1
+        && keepWhatIsLeft(p, link, sends))) {
       contraindicated(p, "every send failed");
+    }
+  }
+
+  /**
+   * Reactive fragmentation (RFC 9171 §5.8; RFC 9174 §3.2), after a forwarding attempt over one link
+   * failed: if the peer took part of what was sent (a unit acknowledged whole, or a cut unit whose
+   * acknowledged prefix reaches into its payload), what is left becomes fragments that replace
+   * {@code p}: the rest of each cut unit's payload ({@link Fragmentation#remainder}) and each unit
+   * the peer took nothing of. Offsets are computed on the units as they were encoded and sent (the
+   * forwarded form: Previous Node, Hop Count, Bundle Age, security blocks), and the fragments are
+   * made from those units, with the Hop Count of the bundle kept here (the next attempt counts the
+   * hop again) and the Bundle Age as of the attempt. The fragments are stored first; {@code p}
+   * leaves the store only once all of them are in it (docs/storage.md), then they are dispatched.
+   * Returns false, changing nothing, when the peer took nothing or the fragments cannot be made:
+   * the bundle is then sent again whole.
+   */
+  private boolean keepWhatIsLeft(Pending p, Link link, UnitSends sends) {
+    List<Bundle> left = new ArrayList<>(sends.units.size());
+    boolean taken = false;
+    for (int i = 0; i < sends.units.size(); i++) {
+      Bundle unit = sends.units.get(i);
+      SendResult outcome = sends.results[i];
+      if (outcome instanceof SendResult.Sent) {
+        taken = true;
+        continue;
+      }
+      long acknowledged = outcome instanceof SendResult.Failed f ? f.acknowledgedBytes() : 0;
+      long payloadTaken = acknowledgedPayloadBytes(unit, acknowledged);
+      if (payloadTaken > 0) {
+        left.add(Fragmentation.remainder(unit, payloadTaken));
+        taken = true;
+      } else {
+        left.add(unit);
+      }
+    }
+    if (!taken) {
+      return false;
+    }
+    List<Pending> pieces = new ArrayList<>(left.size());
+    for (Bundle piece : left) {
+      Bundle owned = pending.containsKey(piece.id()) ? null : withOwnPayload(piece);
+      if (owned == null) {
+        pieces.forEach(q -> deleteOwnedPayload(q.bundle));
+        return false;
+      }
+      if (owned.hopCount().isPresent() && p.bundle.hopCount().isPresent()) {
+        owned = owned.withHopCount(p.bundle.hopCount().get());
+      }
+      pieces.add(new Pending(owned, sends.sentAtMillis, p.receivedFrom));
+    }
+    LOG.debug(
+        "{}: sending {} to {} was cut; sending only what it did not take: {}",
+        nodeId,
+        p.id(),
+        link.peerNodeId(),
+        pieces.stream().map(Pending::id).toList());
+    // p is neither waiting nor being sent now: nothing forwards it until this concludes
+    int[] outstanding = {pieces.size()};
+    boolean[] allStored = {true};
+    for (Pending piece : pieces) {
+      recentlySeen.add(piece.id());
+      storeThen(
+          piece,
+          stored -> {
+            allStored[0] &= stored;
+            if (--outstanding[0] > 0) {
+              return;
+            }
+            if (p.done) {
+              pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
+            } else if (!allStored[0]) {
+              pieces.forEach(this::release);
+              contraindicated(p, "no room to store what is left of it");
+            } else {
+              remainderFragmentsMade++;
+              release(p);
+              pieces.forEach(this::dispatch);
+            }
+          });
+    }
+    return true;
+  }
+
+  /**
+   * How many payload bytes of {@code unit} a peer that acknowledged {@code acknowledgedBytes}
+   * leading octets of its encoding holds, if reactive fragmentation may use them: at least 1 and at
+   * most all but the last (a fragment holds 0 &lt; N &lt; M of them, §5.8; a receiver keeps as
+   * much, {@link BundleCodec#decodePrefix}); 0 when the acknowledged prefix ends before the
+   * payload's data, or the bundle must not be fragmented.
+   */
+  private static long acknowledgedPayloadBytes(Bundle unit, long acknowledgedBytes) {
+    if (acknowledgedBytes <= 0 || unit.primary().flags().mustNotFragment()) {
+      return 0;
+    }
+    long payloadBytes = acknowledgedBytes - BundleCodec.payloadDataOffset(unit);
+    return Math.max(0, Math.min(payloadBytes, unit.payloadBlock().dataSizeBytes() - 1));
+  }
+
+  /**
+   * {@link #withOwnPayloadFile}, or null if the file cannot be linked or copied (or there is no
+   * payload directory): the caller then keeps the bundle whole.
+   */
+  private Bundle withOwnPayload(Bundle piece) {
+    try {
+      return withOwnPayloadFile(piece);
+    } catch (IOException | IllegalStateException e) {
+      LOG.debug("{}: cannot keep a part of {}: {}", nodeId, piece.id(), e.toString());
+      return null;
     }
   }
 
@@ -1192,6 +1417,7 @@ public final class BundleProtocolAgent {
       reassemble(p);
       return;
     }
+    discardFragmentsOf(p.id());
     if (security != SecurityProcessor.NONE) {
       SecurityOutcome outcome = security.atLocalDelivery(bundle);
       if (outcome instanceof SecurityOutcome.Delete d) {
@@ -1266,6 +1492,20 @@ public final class BundleProtocolAgent {
               delete(reassembled, StatusReportReason.DEPLETED_STORAGE);
             }
           });
+    }
+  }
+
+  /**
+   * The bundle with this ID arrived whole (for example sent again whole after a cut transfer whose
+   * prefix this node kept as a fragment): the fragments kept to reassemble it are not needed.
+   */
+  private void discardFragmentsOf(BundleId aduId) {
+    List<Pending> fragments = reassembling.remove(aduId);
+    if (fragments != null) {
+      LOG.debug(
+          "{}: {} arrived whole; discarding its {} fragments", nodeId, aduId, fragments.size());
+      reassembly.discard(aduId);
+      fragments.forEach(this::release);
     }
   }
 
@@ -1479,6 +1719,11 @@ public final class BundleProtocolAgent {
     public CompletionStage<ReceiveResult> bundleReceived(Link link, Bundle bundle) {
       return receive(bundle, link);
     }
+
+    @Override
+    public CompletionStage<ReceiveResult> bundlePrefixReceived(Link link, byte[] prefix) {
+      return receivePrefix(prefix, link);
+    }
   }
 
   @Override
@@ -1502,6 +1747,7 @@ public final class BundleProtocolAgent {
     private boolean statusReportsEnabled;
     private int duplicateCapacity = 10_000;
     private Duration retryInterval = Duration.ofSeconds(30);
+    private boolean reactiveFragmentation;
     private AdministrativeRecordListener adminListener = (bundle, record) -> {};
     private int reassemblyMaxAdus = Reassembly.DEFAULT_MAX_PENDING_ADUS;
     private long reassemblyMaxBytes = Reassembly.DEFAULT_MAX_PENDING_BYTES;
@@ -1551,6 +1797,33 @@ public final class BundleProtocolAgent {
         throw new IllegalArgumentException("retry interval " + value + " must be positive");
       }
       this.retryInterval = value;
+      return this;
+    }
+
+    /**
+     * Reactive fragmentation (RFC 9171 §5.8; RFC 9174 §3.2), off by default. On, a transfer cut
+     * short is not all lost:
+     *
+     * <ul>
+     *   <li>sending: when a send fails after the peer acknowledged a prefix of the encoded bundle
+     *       that reaches into the payload ({@link SendResult.Failed#acknowledgedBytes()}), only the
+     *       rest of the payload is sent again, as a fragment; otherwise the whole bundle is;
+     *   <li>receiving: the octets of a cut transfer that a convergence layer hands over ({@link
+     *       ConvergenceLayer.Listener#bundlePrefixReceived}) are kept as a fragment, if they make
+     *       one ({@link #receivePrefix}).
+     * </ul>
+     *
+     * <p>Why off by default: sending only the rest is safe only if the peer kept the acknowledged
+     * part, and neither TCPCL nor any other convergence layer lets a peer say that it does (an
+     * intermediate XFER_ACK promises reception, not retention). A peer that does not keep prefixes
+     * (reactive fragmentation off, or another implementation) would never get the start of the
+     * payload, and the bundle would never be delivered. Turn it on only on every node of a network
+     * (or of the links that may be cut). Whole resends cost bandwidth, never a bundle. Also, the
+     * payload block's CRC cannot be checked on a prefix: use it over links whose transport protects
+     * integrity (TCP, TLS), not over links with undetected bit errors.
+     */
+    public Builder reactiveFragmentation(boolean value) {
+      this.reactiveFragmentation = value;
       return this;
     }
 

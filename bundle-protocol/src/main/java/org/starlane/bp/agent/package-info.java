@@ -12,7 +12,10 @@
  * bundle with two fragments when its router asks for it (§5.8, anticipatory: {@link
  * org.starlane.bp.spi.RoutingDecision.Fragment}) and reassembles fragments addressed to its node
  * (§5.9), with {@link org.starlane.bp.bundle.Fragmentation} and {@link
- * org.starlane.bp.bundle.Reassembly}.
+ * org.starlane.bp.bundle.Reassembly}. With reactive fragmentation on ({@code
+ * Builder.reactiveFragmentation}, off by default: docs/agent.md), a send cut short is followed by
+ * only what the peer did not acknowledge, and what arrived of a cut incoming transfer is kept as a
+ * fragment.
  *
  * <p>Large payloads (docs/agent.md, "Large payloads"): with a payload directory, the agent sends
  * files ({@code transmit(..., Path, ...)}), forwards, fragments, reassembles and delivers bundles

@@ -102,7 +102,7 @@ public final class BundleCodec {
   /** Decodes a whole bundle in {@code bytes}; see {@link #decodeFrom} for {@code external}. */
   private Bundle decodeWhole(byte[] bytes, int offset, int length, PayloadFile external) {
     ByteBuf in = Unpooled.wrappedBuffer(bytes, offset, length);
-    Bundle bundle = decodeFrom(in, bytes, offset, external);
+    Bundle bundle = decodeFrom(in, bytes, offset, external, false);
     if (in.isReadable()) {
       throw new BundleFormatException(
           BUNDLE,
@@ -112,6 +112,87 @@ public final class BundleCodec {
           StatusReportReason.BLOCK_UNINTELLIGIBLE);
     }
     return bundle;
+  }
+
+  /**
+   * Decodes a leading part of an encoded bundle, {@code bytes[offset, offset + length)}, for
+   * example what arrived of a transfer that a dropped connection cut short, and returns the
+   * fragment it makes (reactive fragmentation, RFC 9171 §5.8; RFC 9174 §3.2): the prefix's primary
+   * block as a fragment's (the "is a fragment" flag, fragment offset and total ADU length relative
+   * to the original ADU, a new CRC when encoded), every extension block of the prefix with its
+   * original encoding, and a payload block holding exactly the payload octets that arrived (a view
+   * on {@code bytes}; a new CRC when encoded).
+   *
+   * <p>The prefix must hold the whole primary block, with a valid CRC if it has one, every block
+   * before the payload block whole and valid (CRCs checked), the payload block's header and at
+   * least one payload octet, and the bundle must not be flagged "must not be fragmented". A
+   * fragment holds fewer payload octets than its bundle (§5.8: 0 &lt; N &lt; M): when all of them
+   * arrived but not the block's CRC or the bundle's end, the fragment holds all but the last. The
+   * payload block's own CRC cannot be checked (its value follows the data that were cut): payload
+   * octets corrupted in transit would go undetected, so this is for convergence layers whose
+   * transport protects integrity (TCP, TLS).
+   *
+   * @throws BundleFormatException for a prefix that cannot become a fragment: malformed (as {@link
+   *     #decode(byte[])} would say, including a cut inside a block before the payload's data), cut
+   *     before the first payload octet, of a one-octet payload, or of a bundle that must not be
+   *     fragmented; the message says which. No other exception escapes for any input.
+   */
+  public Bundle decodePrefix(byte[] bytes, int offset, int length) {
+    return decodeFrom(Unpooled.wrappedBuffer(bytes, offset, length), bytes, offset, null, true);
+  }
+
+  /** {@link #decodePrefix(byte[], int, int)} of all of {@code bytes}. */
+  public Bundle decodePrefix(byte[] bytes) {
+    return decodePrefix(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The number of octets in {@code bundle}'s encoding ({@link #encode(Bundle)}, or {@link
+   * #encode(Bundle, OutputStream)} for a file-backed payload) before the first octet of the payload
+   * block's data: the primary block, every other block, and the payload block's header. A peer that
+   * acknowledged {@code n} leading octets of a transfer of this encoding holds {@code n - } this
+   * many payload octets, if that is positive.
+   */
+  public static long payloadDataOffset(Bundle bundle) {
+    List<CanonicalBlock> blocks = bundle.blocks();
+    int last = blocks.size() - 1;
+    int[] extents = bundle.extents;
+    if (extents == null || extents[2 * last + 2] < 0 || bundle.payloadBlock().isFileBacked()) {
+      // the payload block is encoded canonically, as the head of a streamed encoding is
+      ByteBuf head = CborWriter.newHeapBuffer(estimateHeadSize(bundle));
+      writeHead(bundle, head);
+      return head.writerIndex();
+    }
+    long before = 1; // the indefinite-length array's initial byte
+    before += extents[0] >= 0 ? extents[1] - extents[0] : primarySize(bundle.primary());
+    for (int i = 0; i < last; i++) {
+      before +=
+          extents[2 * i + 2] >= 0
+              ? extents[2 * i + 3] - extents[2 * i + 2]
+              : blockSize(blocks.get(i));
+    }
+    // the payload block keeps its original encoding: find its data in it
+    int start = extents[2 * last + 2];
+    ByteBuf original = Unpooled.wrappedBuffer(bundle.source, start, extents[2 * last + 3] - start);
+    CborReader r = new CborReader(original, CborLimits.DEFAULT);
+    r.readArrayHeader();
+    for (int field = 0; field < 4; field++) {
+      r.readUnsigned(); // type, number, flags, CRC type
+    }
+    r.readByteStringHeader();
+    return before + r.offset();
+  }
+
+  private static int primarySize(PrimaryBlock primary) {
+    ByteBuf out = CborWriter.newHeapBuffer(128);
+    writePrimary(primary, out);
+    return out.writerIndex();
+  }
+
+  private static int blockSize(CanonicalBlock block) {
+    ByteBuf out = CborWriter.newHeapBuffer(64 + block.dataLength());
+    writeBlock(block, out);
+    return out.writerIndex();
   }
 
   /**
@@ -138,7 +219,7 @@ public final class BundleCodec {
   public Bundle decode(ByteBuf in) {
     byte[] copy = ByteBufUtil.getBytes(in, in.readerIndex(), in.readableBytes());
     ByteBuf view = Unpooled.wrappedBuffer(copy);
-    Bundle bundle = decodeFrom(view, copy, 0, null);
+    Bundle bundle = decodeFrom(view, copy, 0, null, false);
     int consumed = view.readerIndex();
     if (consumed < copy.length) {
       bundle = decode(Arrays.copyOf(copy, consumed));
@@ -155,8 +236,13 @@ public final class BundleCodec {
    * file by {@link BundleStreamReader}, which verified that block's CRC over the original bytes; in
    * {@code in} the block's data is an empty byte string. The block becomes file-backed and loses
    * its original encoding (it is re-encoded, with the same CRC, when the bundle is).
+   *
+   * <p>{@code prefix}: {@code in} holds only a leading part of an encoded bundle, and the result is
+   * the fragment made of it ({@link #decodePrefix(byte[], int, int)}): decoding stops in the
+   * payload block's data.
    */
-  private Bundle decodeFrom(ByteBuf in, byte[] array, int arrayBase, PayloadFile external) {
+  private Bundle decodeFrom(
+      ByteBuf in, byte[] array, int arrayBase, PayloadFile external, boolean prefix) {
     final int bundleStart = in.readerIndex();
     final int shift = arrayBase - bundleStart; // buffer index + shift = array index
     CborReader r = new CborReader(in, limits, bundleStart);
@@ -263,6 +349,13 @@ public final class BundleCodec {
               lifetime,
               fragmentOffset,
               totalAdu);
+      if (prefix && flags.mustNotFragment()) {
+        field = F_BUNDLE_FLAGS;
+        throw new CborException(
+            "the bundle must not be fragmented (RFC 9171 §4.2.3), so a prefix of it cannot be kept"
+                + " as a fragment",
+            flagsAt);
+      }
 
       // --- canonical blocks (RFC 9171 §4.3.2) ---
       List<CanonicalBlock> blocks = new ArrayList<>(4);
@@ -322,23 +415,42 @@ public final class BundleCodec {
         field = F_CRC_TYPE;
         CrcType blockCrc = readCrcType(r);
         field = F_DATA;
+        if (prefix && blockType == BlockType.PAYLOAD) {
+          if (readOnlyArray == null) {
+            readOnlyArray = ByteBuffer.wrap(array).asReadOnlyBuffer();
+          }
+          checkBlockElementCount(blockElements, blockCrc, r.offset());
+          long declared = r.readByteStringLength();
+          int dataIndex = in.readerIndex();
+          at[b + Bundle.AT_DATA] = dataIndex - bundleStart;
+          int received =
+              (int)
+                  Math.min(
+                      Long.compareUnsigned(declared, Integer.MAX_VALUE) > 0
+                          ? Integer.MAX_VALUE
+                          : declared,
+                      in.readableBytes());
+          blocks.add(
+              new CanonicalBlock(
+                  blockType,
+                  blockNumber,
+                  blockFlags,
+                  blockCrc,
+                  readOnlyArray.slice(dataIndex + shift, received)));
+          extents = Arrays.copyOf(extents, 2 + 2 * blocks.size());
+          extents[0] = -1; // the fragment's primary block is a new one
+          extents[extents.length - 2] = -1;
+          extents[extents.length - 1] = -1;
+          at[Bundle.AT_END] = dataIndex + received - bundleStart;
+          return prefixFragment(primary, blocks, declared, array, extents, at);
+        }
         int dataLength = r.readByteStringHeader();
         int dataIndex = in.readerIndex();
         at[b + Bundle.AT_DATA] = dataIndex - bundleStart;
         in.skipBytes(dataLength);
         field = F_CRC;
         crcAt = r.offset();
-        if (blockElements != CborReader.INDEFINITE
-            && blockElements != (blockCrc == CrcType.NONE ? 5 : 6)) {
-          throw new CborException(
-              "a block with CRC type "
-                  + blockCrc.code()
-                  + " is an array of "
-                  + (blockCrc == CrcType.NONE ? 5 : 6)
-                  + " elements, found "
-                  + blockElements,
-              crcAt);
-        }
+        checkBlockElementCount(blockElements, blockCrc, crcAt);
         int blockCrcIndex = readCrcValueHeader(r, blockCrc);
         if (blockElements == CborReader.INDEFINITE) {
           field = F_BLOCK_ARRAY;
@@ -400,6 +512,79 @@ public final class BundleCodec {
           StatusReportReason.BLOCK_UNINTELLIGIBLE,
           e);
     }
+  }
+
+  /** A definite-length canonical block has 6 elements with a CRC, 5 without (RFC 9171 §4.3.2). */
+  private static void checkBlockElementCount(int blockElements, CrcType blockCrc, int at) {
+    if (blockElements != CborReader.INDEFINITE
+        && blockElements != (blockCrc == CrcType.NONE ? 5 : 6)) {
+      throw new CborException(
+          "a block with CRC type "
+              + blockCrc.code()
+              + " is an array of "
+              + (blockCrc == CrcType.NONE ? 5 : 6)
+              + " elements, found "
+              + blockElements,
+          at);
+    }
+  }
+
+  /**
+   * The fragment that a decoded prefix makes (RFC 9171 §5.8): {@code blocks} end with the payload
+   * block holding the payload octets that arrived, of {@code declared} in all. Its offset and total
+   * ADU length are relative to the original ADU (a prefix of a fragment stays within that
+   * fragment's extent). When every payload octet arrived (only the block's CRC or the bundle's end
+   * is missing), the fragment holds all but the last: a fragment holds 0 &lt; N &lt; M of them.
+   * Throws {@link CborException} when the prefix holds no payload octet (or the payload is one
+   * octet long and arrived), {@link BundleFormatException} when the fragment breaks a rule of RFC
+   * 9171 §4.
+   */
+  private static Bundle prefixFragment(
+      PrimaryBlock primary,
+      List<CanonicalBlock> blocks,
+      long declared,
+      byte[] array,
+      int[] extents,
+      int[] at) {
+    CanonicalBlock payload = blocks.get(blocks.size() - 1);
+    long received = payload.dataSizeBytes();
+    int dataAt = at[Bundle.AT_BLOCKS + Bundle.BLOCK_STRIDE * (blocks.size() - 1) + Bundle.AT_DATA];
+    if (received == 0) {
+      throw new CborException(
+          "the prefix ends before the first payload octet; a fragment needs at least one (RFC 9171"
+              + " §5.8)",
+          dataAt);
+    }
+    if (received == declared) {
+      // only the block's CRC or the bundle's end is missing; a fragment holds fewer octets than
+      // its bundle (§5.8: 0 < N < M), so keep all but the last, which the sender sends again
+      if (declared < 2) {
+        throw new CborException(
+            "the payload's only octet arrived but the bundle did not end: a payload of one"
+                + " octet cannot be fragmented (RFC 9171 §5.8: 0 < N < M)",
+            dataAt + received);
+      }
+      payload = payload.withData(payload.data().slice(0, (int) declared - 1));
+      blocks.set(blocks.size() - 1, payload);
+    }
+    long base = primary.isFragment() ? primary.fragmentOffset() : 0;
+    long total = primary.isFragment() ? primary.totalAduLength() : declared;
+    long end = base + declared;
+    if (declared < 0 || end < 0 || Long.compareUnsigned(end, total) > 0) {
+      throw new CborException(
+          "payload length "
+              + Long.toUnsignedString(declared)
+              + (primary.isFragment()
+                  ? " at fragment offset "
+                      + Long.toUnsignedString(base)
+                      + " exceeds the total application data unit length "
+                      + Long.toUnsignedString(total)
+                  : " is over 2^63 - 1"),
+          dataAt);
+    }
+    PrimaryBlock fragment = primary.asFragment(base, total);
+    Bundle.validate(fragment, blocks, at);
+    return Bundle.decoded(fragment, blocks, array, extents);
   }
 
   private static String describe(int where, long type, long number, int blockOffset) {

@@ -150,6 +150,50 @@ public sealed interface Fragmentation {
   }
 
   /**
+   * The fragment of {@code bundle} that holds its payload from byte {@code fromByte} (relative to
+   * this bundle's payload) to the end: what is left to send after a peer acknowledged the bundle's
+   * first {@code fromByte} payload bytes (reactive fragmentation, RFC 9171 §5.8; RFC 9174 §3.2). As
+   * for {@link #of}: the fragment offset is relative to the original ADU, the total ADU length is
+   * kept, the primary block's CRC is recomputed on encoding, and, the offset being past the first
+   * byte, only the blocks that must be in every fragment are carried; the payload is a slice of
+   * this bundle's (of the same file, for a file-backed payload).
+   *
+   * @throws IllegalArgumentException if {@code fromByte} is not within the payload (0 &lt; {@code
+   *     fromByte} &lt; its length: §5.8, 0 &lt; N &lt; M) or the bundle must not be fragmented
+   */
+  static Bundle remainder(Bundle bundle, long fromByte) {
+    PrimaryBlock primary = bundle.primary();
+    CanonicalBlock payload = bundle.payloadBlock();
+    long payloadLength = payload.dataSizeBytes();
+    if (fromByte <= 0 || fromByte >= payloadLength) {
+      throw new IllegalArgumentException(
+          "the remainder from payload byte "
+              + fromByte
+              + " of "
+              + payloadLength
+              + " is not a fragment (RFC 9171 §5.8: 0 < N < M)");
+    }
+    if (primary.flags().mustNotFragment()) {
+      throw new IllegalArgumentException(bundle.id() + " must not be fragmented");
+    }
+    long baseOffset = primary.isFragment() ? primary.fragmentOffset() : 0;
+    long totalLength = primary.isFragment() ? primary.totalAduLength() : payloadLength;
+    List<CanonicalBlock> blocks = new ArrayList<>();
+    for (CanonicalBlock b : bundle.blocks().subList(0, bundle.blocks().size() - 1)) {
+      if (inEveryFragment(primary, b)) {
+        blocks.add(b);
+      }
+    }
+    long length = payloadLength - fromByte;
+    PayloadFile file = payload.dataFile();
+    blocks.add(
+        file != null
+            ? payload.withData(file.slice(fromByte, length))
+            : payload.withData(payload.data().slice((int) fromByte, (int) length)));
+    return Bundle.of(primary.asFragment(baseOffset + fromByte, totalLength), blocks);
+  }
+
+  /**
    * The bundles to send instead of the fragmented one, in payload order: fragments, or the bundle
    * itself when it fits.
    *

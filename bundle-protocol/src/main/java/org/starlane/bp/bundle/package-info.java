@@ -5,7 +5,14 @@
  * org.starlane.bp.bundle.BundleCodec}, which decodes with full validation and re-encodes only the
  * blocks a relay changed. {@link org.starlane.bp.bundle.Fragmentation} splits a bundle into
  * fragments that fit a size limit (§5.8) and {@link org.starlane.bp.bundle.Reassembly} rebuilds the
- * original bundle from its fragments (§5.9).
+ * original bundle from its fragments (§5.9), overlapping ones included.
+ *
+ * <p>Reactive fragmentation (§5.8, RFC 9174 §3.2): {@code BundleCodec.decodePrefix} makes a
+ * fragment of what arrived of a transfer that was cut short (the primary block and every block
+ * before the payload whole and valid, at least one payload octet; the payload's CRC cannot be
+ * checked), {@code BundleCodec.payloadDataOffset} says where the payload's data start in an
+ * encoding, so that a sender knows how many payload octets an acknowledged prefix holds, and {@code
+ * Fragmentation.remainder} is the fragment of what is left to send.
  *
  * <p>Large payloads (docs/bundle-protocol.md, "Large payloads"): a payload block may keep its data
  * in a file region, {@link org.starlane.bp.bundle.PayloadFile}, so that bundles of any size (over 4

@@ -202,6 +202,22 @@ public final class CborReader {
   }
 
   /**
+   * Reads the header of a definite-length byte string and returns its length (unsigned: above
+   * 2^63-1 it comes back negative), leaving the reader at the string's first byte. Unlike {@link
+   * #readByteStringHeader()}, the string's bytes need not be readable and the length is not checked
+   * against the limits: for a decoder of a prefix whose last string was cut, which sizes nothing
+   * from this length.
+   */
+  public long readByteStringLength() {
+    int start = offset();
+    int initial = readInitial(MAJOR_BYTES, start);
+    if ((initial & 0x1f) == 31) {
+      throw new CborException("indefinite-length byte string is not allowed here", start);
+    }
+    return readArgument(initial, start);
+  }
+
+  /**
    * Reads a definite-length byte string into a new array (for short fields only; payloads should be
    * viewed).
    */

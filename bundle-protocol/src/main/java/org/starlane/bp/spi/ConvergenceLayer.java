@@ -1,7 +1,9 @@
 package org.starlane.bp.spi;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.starlane.bp.bundle.Bundle;
+import org.starlane.bp.bundle.StatusReportReason;
 
 /**
  * A convergence-layer adapter (RFC 9171 §7): TCPCL, UDPCL, a simulated RF link. It owns its links
@@ -48,5 +50,22 @@ public interface ConvergenceLayer {
      *     acknowledges only {@link ReceiveResult.Accepted} (or {@link ReceiveResult.Duplicate})
      */
     CompletionStage<ReceiveResult> bundleReceived(Link link, Bundle bundle);
+
+    /**
+     * A transfer over {@code link} was cut short (the connection dropped, the contact ended) and
+     * {@code prefix} holds the leading octets of the encoded bundle that arrived, unchecked. The
+     * agent may keep them as a fragment (reactive fragmentation, RFC 9171 §5.8; RFC 9174 §3.2),
+     * with {@link org.starlane.bp.bundle.BundleCodec#decodePrefix}, and then receives that fragment
+     * like any bundle; the layer owns the array no more. The default declines.
+     *
+     * @return completes, on any thread, with {@link ReceiveResult.Accepted} once the fragment is
+     *     taken (stored) or processed, {@link ReceiveResult.Duplicate}, or {@link
+     *     ReceiveResult.Refused} when nothing is kept (the prefix is too short, reactive
+     *     fragmentation is off, storage is full)
+     */
+    default CompletionStage<ReceiveResult> bundlePrefixReceived(Link link, byte[] prefix) {
+      return CompletableFuture.completedFuture(
+          new ReceiveResult.Refused(StatusReportReason.NO_ADDITIONAL_INFORMATION));
+    }
   }
 }

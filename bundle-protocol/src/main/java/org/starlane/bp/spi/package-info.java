@@ -6,6 +6,12 @@
  * bundle store, and time — a {@link org.starlane.bp.spi.Clock} and a {@link
  * org.starlane.bp.spi.Scheduler}.
  *
+ * <p>For reactive fragmentation (§5.8, RFC 9174 §3.2), a convergence layer reports what a cut
+ * transfer achieved both ways: {@link org.starlane.bp.spi.SendResult.Failed#acknowledgedBytes()},
+ * the prefix of the encoded bundle the peer acknowledged, and {@link
+ * org.starlane.bp.spi.ConvergenceLayer.Listener#bundlePrefixReceived}, the octets of an incoming
+ * one that arrived.
+ *
  * <p>All time comes from an injected clock and scheduler, never from {@code System} calls: the BPA
  * needs time for creation timestamps (§4.2.7), bundle age (§4.4.2) and expiration (§5.5), and the
  * same agent code runs either

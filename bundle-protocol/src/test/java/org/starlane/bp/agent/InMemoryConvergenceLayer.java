@@ -110,6 +110,24 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
     /** Bytes sent as wire files. */
     long wireBytes;
 
+    /** The encoded size of every send, cut or not, in order. */
+    final List<Long> encodedSizes = new ArrayList<>();
+
+    /** How the next send is cut, or null: it goes through. */
+    Cut nextCut;
+
+    /**
+     * Cuts the next send: the peer gets the first {@code receivedPayloadOctets} payload octets of
+     * its encoding (and everything before them) as the prefix of a cut transfer, none if not
+     * positive and the header is not all there; the send fails with the encoding's prefix up to
+     * {@code acknowledgedPayloadOctets} payload octets acknowledged. Both count from the first
+     * octet of the payload's data in the bytes that are sent ({@link
+     * BundleCodec#payloadDataOffset}); negative values cut inside the blocks before it.
+     */
+    void cutNextSend(long acknowledgedPayloadOctets, long receivedPayloadOctets) {
+      nextCut = new Cut(acknowledgedPayloadOctets, receivedPayloadOctets);
+    }
+
     MemoryLink(InMemoryConvergenceLayer peer, Duration delay) {
       this.peer = peer;
       this.delay = delay;
@@ -158,7 +176,27 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
             bytes.length + " bytes exceed the maximum bundle size " + maxBundleSizeBytes);
       }
       sent.add(bundle);
+      encodedSizes.add((long) bytes.length);
       CompletableFuture<SendResult> result = new CompletableFuture<>();
+      Cut cut = nextCut;
+      nextCut = null;
+      if (cut != null) {
+        long dataOffset = BundleCodec.payloadDataOffset(bundle);
+        long received = Math.max(0, Math.min(bytes.length, dataOffset + cut.receivedPayloadOctets));
+        long acknowledged = Math.max(0, dataOffset + cut.acknowledgedPayloadOctets);
+        scheduler.schedule(
+            delay,
+            () -> {
+              if (received > 0 && peer.listener != null) {
+                peer.listener.bundlePrefixReceived(
+                    reverse, java.util.Arrays.copyOf(bytes, (int) received));
+              }
+              result.complete(
+                  new SendResult.Failed(
+                      new IOException("cut after " + received + " octets"), acknowledged));
+            });
+        return result;
+      }
       scheduler.schedule(
           delay,
           () -> {
@@ -190,7 +228,33 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
       }
       sent.add(bundle);
       wireBytes += size;
+      encodedSizes.add(size);
       CompletableFuture<SendResult> result = new CompletableFuture<>();
+      Cut cut = nextCut;
+      nextCut = null;
+      if (cut != null) {
+        long dataOffset = BundleCodec.payloadDataOffset(bundle);
+        int received = (int) Math.max(0, Math.min(size, dataOffset + cut.receivedPayloadOctets));
+        long acknowledged = Math.max(0, dataOffset + cut.acknowledgedPayloadOctets);
+        byte[] prefix = new byte[received];
+        try (InputStream in = Files.newInputStream(wire)) {
+          in.readNBytes(prefix, 0, received);
+          Files.delete(wire);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        scheduler.schedule(
+            delay,
+            () -> {
+              if (received > 0 && peer.listener != null) {
+                peer.listener.bundlePrefixReceived(reverse, prefix);
+              }
+              result.complete(
+                  new SendResult.Failed(
+                      new IOException("cut after " + received + " octets"), acknowledged));
+            });
+        return result;
+      }
       scheduler.schedule(
           delay,
           () -> {
@@ -225,4 +289,7 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
       return "MemoryLink[" + nodeId + " -> " + peer.nodeId + "]";
     }
   }
+
+  /** How a send is cut: see {@link MemoryLink#cutNextSend}. */
+  record Cut(long acknowledgedPayloadOctets, long receivedPayloadOctets) {}
 }

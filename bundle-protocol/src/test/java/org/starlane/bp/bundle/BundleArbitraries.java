@@ -176,6 +176,32 @@ final class BundleArbitraries {
         .as(BundleArbitraries::assemble);
   }
 
+  /**
+   * Bundles that are not fragments and may be fragmented (not anonymous, "must not be fragmented"
+   * cleared), with payloads of up to {@code maxPayloadBytes}.
+   */
+  static Arbitrary<Bundle> fragmentableBundles(int maxPayloadBytes) {
+    return bundles(maxPayloadBytes)
+        .filter(b -> !b.primary().source().isNull())
+        .map(
+            b -> {
+              PrimaryBlock p = b.primary();
+              return b.withPrimary(
+                  new PrimaryBlock(
+                      p.flags()
+                          .without(BundleProcessingFlags.IS_FRAGMENT)
+                          .without(BundleProcessingFlags.MUST_NOT_FRAGMENT),
+                      p.crcType(),
+                      p.destination(),
+                      p.source(),
+                      p.reportTo(),
+                      p.creationTimestamp(),
+                      p.lifetimeMillis(),
+                      0,
+                      0));
+            });
+  }
+
   /** Builds a valid bundle from the parts, fixing up whatever the rules of RFC 9171 §4 forbid. */
   static Bundle assemble(
       PrimarySpec p,

@@ -25,27 +25,7 @@ class FragmentationProperties {
   /** Non-fragment bundles that may be fragmented (anonymous ones must not be). */
   @Provide
   Arbitrary<Bundle> bundles() {
-    return BundleArbitraries.bundles(5000)
-        .filter(b -> !b.primary().source().isNull())
-        .map(
-            b -> {
-              PrimaryBlock p = b.primary();
-              if (p.isFragment()) {
-                p =
-                    new PrimaryBlock(
-                        p.flags().without(BundleProcessingFlags.IS_FRAGMENT),
-                        p.crcType(),
-                        p.destination(),
-                        p.source(),
-                        p.reportTo(),
-                        p.creationTimestamp(),
-                        p.lifetimeMillis(),
-                        0,
-                        0);
-              }
-              return b.withPrimary(
-                  p.withFlags(p.flags().without(BundleProcessingFlags.MUST_NOT_FRAGMENT)));
-            });
+    return BundleArbitraries.fragmentableBundles(5000);
   }
 
   /**

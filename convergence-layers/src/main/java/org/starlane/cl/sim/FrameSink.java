@@ -10,4 +10,14 @@ package org.starlane.cl.sim;
 public interface FrameSink {
   /** Carries {@code frame} to the receiver; the sink owns the array from now on. */
   void carry(byte[] frame);
+
+  /**
+   * Carries {@code prefix}, the octets of a frame that left before the end of a contact window cut
+   * it ({@link WindowCut#TRUNCATED}), to a receiver that knows it was cut (as a radio receiver
+   * knows that the carrier dropped): {@link SimulatedConvergenceLayer#receiveCutFrame}. The default
+   * carries it as a frame like any other, which the receiver then fails to decode.
+   */
+  default void carryCut(byte[] prefix) {
+    carry(prefix);
+  }
 }

@@ -14,6 +14,7 @@ import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleFormatException;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.ConvergenceLayer;
+import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.Scheduler;
 
 /**
@@ -43,6 +44,7 @@ public final class SimulatedConvergenceLayer implements ConvergenceLayer {
 
   private volatile long bundlesReceived;
   private volatile long framesDropped;
+  private volatile long cutFramesKept;
 
   /**
    * A layer for node {@code nodeId} on {@code scheduler}, reporting channel events to {@code
@@ -130,9 +132,39 @@ public final class SimulatedConvergenceLayer implements ConvergenceLayer {
     return bundlesReceived;
   }
 
-  /** Frames dropped on arrival: corrupted (CRC), truncated, or from a node with no link here. */
+  /**
+   * Frames dropped on arrival: corrupted (CRC), truncated (and not kept by the agent), or from a
+   * node with no link here.
+   */
   public long framesDropped() {
     return framesDropped;
+  }
+
+  /**
+   * Frames cut by a window's end whose octets the agent kept as a fragment (reactive fragmentation,
+   * {@link #receiveCutFrame}).
+   */
+  public long cutFramesKept() {
+    return cutFramesKept;
+  }
+
+  /**
+   * The sink for frames from node {@code from} to this node in one process: whole frames go to
+   * {@link #receiveFrame}, cut ones to {@link #receiveCutFrame}.
+   */
+  public FrameSink sinkFrom(EndpointId from) {
+    Objects.requireNonNull(from, "from");
+    return new FrameSink() {
+      @Override
+      public void carry(byte[] frame) {
+        receiveFrame(from, frame);
+      }
+
+      @Override
+      public void carryCut(byte[] prefix) {
+        receiveCutFrame(from, prefix);
+      }
+    };
   }
 
   @Override
@@ -188,11 +220,47 @@ public final class SimulatedConvergenceLayer implements ConvergenceLayer {
     }
   }
 
+  /**
+   * The octets of a frame from node {@code from} that the end of a contact window cut ({@link
+   * WindowCut#TRUNCATED}) reached this node: they go to the agent as the prefix of a cut transfer
+   * ({@link Listener#bundlePrefixReceived}), which may keep them as a fragment (reactive
+   * fragmentation, RFC 9171 §5.8); if it does not, the frame is dropped and counted, as a frame
+   * that does not decode. Nothing checks the payload octets (the payload block's CRC follows the
+   * cut): on a channel with bit errors a kept prefix may carry flipped payload bits. On the
+   * scheduler's thread.
+   */
+  public void receiveCutFrame(EndpointId from, byte[] prefix) {
+    SimulatedLink link = links.get(from);
+    Listener l = listener;
+    int length = prefix.length;
+    if (link == null || l == null) {
+      drop(from, length, link == null ? "no link from " + from + " at " + nodeId : "not started");
+      return;
+    }
+    l.bundlePrefixReceived(link, prefix)
+        .whenComplete(
+            (result, fault) -> {
+              if (fault == null
+                  && (result instanceof ReceiveResult.Accepted
+                      || result instanceof ReceiveResult.Duplicate)) {
+                cutFramesKept++;
+              } else {
+                drop(
+                    from,
+                    length,
+                    "cut by the end of the contact, not kept: " + (fault != null ? fault : result));
+              }
+            });
+  }
+
   private void drop(EndpointId from, byte[] frame, String reason) {
+    drop(from, frame.length, reason);
+  }
+
+  private void drop(EndpointId from, int length, String reason) {
     framesDropped++;
-    LOG.debug("{}: dropped a frame of {} octets from {}: {}", nodeId, frame.length, from, reason);
-    observer.on(
-        new ChannelEvent.FrameDropped(scheduler.nowMillis(), from, nodeId, frame.length, reason));
+    LOG.debug("{}: dropped a frame of {} octets from {}: {}", nodeId, length, from, reason);
+    observer.on(new ChannelEvent.FrameDropped(scheduler.nowMillis(), from, nodeId, length, reason));
   }
 
   void linkUp(SimulatedLink link) {

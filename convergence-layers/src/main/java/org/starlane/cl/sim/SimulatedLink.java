@@ -235,11 +235,14 @@ public final class SimulatedLink implements Link {
     freeAtNanos = t.endNanos;
     framesSent++;
     t.result.complete(SendResult.SENT);
-    propagate(t.id, t.bytes, t.endNanos);
+    propagate(t.id, t.bytes, t.endNanos, false);
   }
 
-  /** The channel: erasure, bit errors, then the light time to the receiver. */
-  private void propagate(BundleId id, byte[] frame, long leftAtNanos) {
+  /**
+   * The channel: erasure, bit errors, then the light time to the receiver; a frame {@code cut} by
+   * the window's end arrives as such ({@link FrameSink#carryCut}).
+   */
+  private void propagate(BundleId id, byte[] frame, long leftAtNanos, boolean cut) {
     if (channel.frameLossProbability() > 0
         && random.nextDouble() < channel.frameLossProbability()) {
       framesLost++;
@@ -253,7 +256,11 @@ public final class SimulatedLink implements Link {
       emit(new ChannelEvent.BitErrors(now(), owner.nodeId(), peerNodeId, id, flipped));
     }
     long light = channel.lightTime().at(leftAtNanos / NANOS_PER_MILLI).toNanos();
-    owner.scheduler().scheduleAt(ceilMillis(leftAtNanos + light), () -> sink.carry(frame));
+    owner
+        .scheduler()
+        .scheduleAt(
+            ceilMillis(leftAtNanos + light),
+            cut ? () -> sink.carryCut(frame) : () -> sink.carry(frame));
   }
 
   /** Flips each bit with the bit-error rate: geometric gaps between errors, one draw per error. */
@@ -390,7 +397,7 @@ public final class SimulatedLink implements Link {
                 sent,
                 t.bytes.length)));
     if (cut == WindowCut.TRUNCATED && sent > 0) {
-      propagate(t.id, Arrays.copyOf(t.bytes, (int) sent), endNanos);
+      propagate(t.id, Arrays.copyOf(t.bytes, (int) sent), endNanos, true);
     }
   }
 

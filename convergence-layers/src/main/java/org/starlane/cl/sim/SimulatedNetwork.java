@@ -83,8 +83,7 @@ public final class SimulatedNetwork {
     }
     SimulatedConvergenceLayer sender = node(from);
     SimulatedConvergenceLayer receiver = node(to);
-    return sender.addLink(
-        to, channel, schedule, cut, root.split(), frame -> receiver.receiveFrame(from, frame));
+    return sender.addLink(to, channel, schedule, cut, root.split(), receiver.sinkFrom(from));
   }
 
   /** {@link #connect} with the same channel both ways. */

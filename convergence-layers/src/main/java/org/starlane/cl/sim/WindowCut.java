@@ -10,8 +10,11 @@ public enum WindowCut {
   LOST,
 
   /**
-   * The octets that left before the window's end arrive (after the light time); the receiver's
-   * decoder rejects the truncated bundle and drops it (counted).
+   * The octets that left before the window's end arrive (after the light time), marked as cut
+   * ({@link FrameSink#carryCut}): the receiving layer hands them to its agent as the prefix of a
+   * cut transfer, which keeps them as a fragment if it does reactive fragmentation and they make
+   * one; otherwise they are dropped (counted). (Over a {@link UdpFrameCarrier}, which carries no
+   * such mark, they arrive as a frame that does not decode, and are dropped.)
    */
   TRUNCATED
 }

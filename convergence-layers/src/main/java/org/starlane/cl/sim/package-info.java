@@ -12,7 +12,9 @@
  *       (asymmetric up/down rates);
  *   <li>{@link org.starlane.cl.sim.ContactSchedule} of {@link org.starlane.cl.sim.ContactWindow}s:
  *       the link exists only inside its windows (link up at the start, down at the end); a transfer
- *       cut by a window's end is lost or truncated ({@link org.starlane.cl.sim.WindowCut});
+ *       cut by a window's end is lost or truncated ({@link org.starlane.cl.sim.WindowCut}); the
+ *       octets of a truncated one go to the receiving agent, which may keep them as a fragment
+ *       (reactive fragmentation, RFC 9171 §5.8);
  *   <li>{@link org.starlane.cl.sim.SimulatedConvergenceLayer} (one per node) and its {@link
  *       org.starlane.cl.sim.SimulatedLink}s; {@link org.starlane.cl.sim.SimulatedNetwork} wires
  *       nodes that share one virtual-time scheduler;

@@ -257,6 +257,15 @@ public final class TcpclConvergenceLayer implements ConvergenceLayer {
       return CompletableFuture.completedFuture(
           new ReceiveResult.Refused(StatusReportReason.NO_ADDITIONAL_INFORMATION));
     }
+
+    @Override
+    public void bundlePrefixReceived(TcpclSession session, byte[] prefix) {
+      Listener l = listener;
+      TcpclLink link = sessions.get(session);
+      if (l != null && link != null) {
+        l.bundlePrefixReceived(link, prefix);
+      }
+    }
   }
 
   /**

@@ -14,7 +14,9 @@ import org.starlane.bp.spi.SendResult;
  * starts terminating. {@link #send} completes with {@link SendResult#SENT} when the XFER_ACK of the
  * bundle's last octet arrives (or an XFER_REFUSE "Completed"), {@link SendResult.Refused} on any
  * other XFER_REFUSE, when the session's queue is full or the bundle exceeds the peer's Transfer
- * MRU, and {@link SendResult.Failed} when the connection drops before the acknowledgement.
+ * MRU, and {@link SendResult.Failed} when the connection drops before the acknowledgement, with the
+ * length the peer's XFER_ACKs acknowledged so far (RFC 9174 §5.2.3), for reactive fragmentation
+ * (§3.2).
  *
  * <p>Thread-safe.
  */

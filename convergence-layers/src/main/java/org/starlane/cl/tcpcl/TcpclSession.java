@@ -59,13 +59,15 @@ import org.starlane.cl.tcpcl.TcpclMessage.XferSegment;
  * TcpclConfig#sendSegmentBytes}); transfers are sent back to back without waiting for XFER_ACKs
  * (pipelining, §5.2.3), for as long as the channel is writable (back-pressure). A transfer's
  * outcome is known when the XFER_ACK covering its whole length arrives, or its XFER_REFUSE, or the
- * connection drops. Transfer IDs start at 0 (§5.2.1).
+ * connection drops (a failure with the highest length acknowledged, for reactive fragmentation,
+ * §3.2). Transfer IDs start at 0 (§5.2.1).
  *
  * <p>Incoming transfers are reassembled from the segments actually received, bounded by this
  * entity's Transfer MRU; no buffer is ever sized from a number the peer sent. A whole transfer that
  * does not decode as a bundle ({@link org.starlane.bp.bundle.BundleCodec}) is refused with "Not
  * Acceptable" instead of the final XFER_ACK (§5.2.4: a refusal "after the bundle header or any
- * bundle data is inspected ... and determined to be unacceptable").
+ * bundle data is inspected ... and determined to be unacceptable"). When the connection drops in
+ * the middle of an incoming transfer, its whole segments go to the owner as a prefix.
  *
  * <p>Confined to its channel's event loop, except {@link #submit}, which any thread may call.
  */
@@ -96,6 +98,12 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
      * Resources" for {@link ReceiveResult.Refused}.
      */
     CompletionStage<ReceiveResult> bundleReceived(TcpclSession session, Bundle bundle);
+
+    /**
+     * The connection dropped in the middle of an incoming transfer: {@code prefix} holds the octets
+     * of it that arrived (for reactive fragmentation, RFC 9174 §3.2). The owner takes the array.
+     */
+    void bundlePrefixReceived(TcpclSession session, byte[] prefix);
   }
 
   /** Session states (§3.3, Figure 4). */
@@ -115,6 +123,9 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     long transferId;
     int offset;
     boolean started;
+
+    /** The highest acknowledged length of the transfer's XFER_ACKs (§5.2.3: cumulative). */
+    long acknowledgedBytes;
 
     Outgoing(byte[] data) {
       this.data = data;
@@ -381,14 +392,16 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     }
     ClosedChannelException closed = new ClosedChannelException();
     if (current != null && !awaitingAck.containsKey(current.transferId)) {
-      current.result.complete(new SendResult.Failed(closed));
+      current.result.complete(new SendResult.Failed(closed, current.acknowledgedBytes));
     }
     current = null;
     for (Outgoing o : awaitingAck.values()) {
-      o.result.complete(new SendResult.Failed(closed));
+      // what the peer acknowledged so far: an agent may send only the rest (RFC 9174 §3.2)
+      o.result.complete(new SendResult.Failed(closed, o.acknowledgedBytes));
     }
     awaitingAck.clear();
     failQueued("session closed");
+    handOverReceivedPrefix();
     if (wasEstablished) {
       reportLinkDown();
     }
@@ -777,6 +790,25 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
     maybeClose();
   }
 
+  /**
+   * The connection dropped in the middle of an incoming transfer: the octets that arrived go to the
+   * owner, which may keep them as a fragment (reactive fragmentation, RFC 9174 §3.2, RFC 9171
+   * §5.8). Segments the decoder had not read whole are not among them.
+   */
+  private void handOverReceivedPrefix() {
+    Incoming in = incoming;
+    incoming = null;
+    if (in == null || in.ended || in.refused != null || in.parts == null || in.receivedBytes == 0) {
+      return;
+    }
+    LOG.debug(
+        "session with {}: transfer {} cut after {} octets",
+        describePeer(),
+        Long.toUnsignedString(in.transferId),
+        in.receivedBytes);
+    owner.bundlePrefixReceived(this, concatenate(in.parts, (int) in.receivedBytes));
+  }
+
   private static byte[] concatenate(List<byte[]> parts, int length) {
     if (parts.size() == 1) {
       return parts.get(0);
@@ -815,6 +847,7 @@ final class TcpclSession extends ChannelInboundHandlerAdapter {
               + Long.toUnsignedString(ack.acknowledgedLengthBytes()));
       return;
     }
+    o.acknowledgedBytes = Math.max(o.acknowledgedBytes, ack.acknowledgedLengthBytes());
     if ((ack.flags() & XferSegment.END) != 0 && ack.acknowledgedLengthBytes() == o.data.length) {
       awaitingAck.remove(ack.transferId());
       o.result.complete(SendResult.SENT);

@@ -18,8 +18,11 @@
  *       org.starlane.cl.tcpcl.TcpclLink}.
  * </ul>
  *
- * <p>Not implemented: reactive fragmentation (§3.6; an interrupted transfer is reported as failed
- * and the agent sends the whole bundle again), TLS session resumption, OCSP (§4.4.4.1), TCPCL
- * versions other than 4.
+ * <p>Reactive fragmentation (§3.2; RFC 9171 §5.8) is the agent's to do: a transfer cut by a dropped
+ * connection fails with the length of its last XFER_ACK ({@code SendResult.Failed}), and the whole
+ * segments of an incoming transfer cut short go to the agent as a prefix ({@code
+ * Listener.bundlePrefixReceived}).
+ *
+ * <p>Not implemented: TLS session resumption, OCSP (§4.4.4.1), TCPCL versions other than 4.
  */
 package org.starlane.cl.tcpcl;

@@ -24,12 +24,22 @@ final class AgentNode implements AutoCloseable {
   final BlockingQueue<Bundle> delivered = new LinkedBlockingQueue<>();
 
   AgentNode(long number, long neighbour, UnaryOperator<TcpclConfig.Builder> tcpclConfig) {
+    this(number, neighbour, false, tcpclConfig);
+  }
+
+  /** A node that does reactive fragmentation (RFC 9171 §5.8) if {@code reactive}. */
+  AgentNode(
+      long number,
+      long neighbour,
+      boolean reactive,
+      UnaryOperator<TcpclConfig.Builder> tcpclConfig) {
     this.number = number;
     this.scheduler = new EventLoopScheduler("agent-" + number);
     this.agent =
         BundleProtocolAgent.builder(number, scheduler)
             .router(StaticRoutingTable.of("*", EndpointId.ipn(neighbour, 0)))
             .retryInterval(Duration.ofMillis(300))
+            .reactiveFragmentation(reactive)
             .build();
     agent.register(EndpointId.ipn(number, 1), delivered::add, true, DeliveryFailureAction.DEFER);
     this.tcpcl =

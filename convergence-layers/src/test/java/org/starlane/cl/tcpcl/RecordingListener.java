@@ -51,6 +51,15 @@ final class RecordingListener implements ConvergenceLayer.Listener {
     return CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
   }
 
+  /** The octets of cut incoming transfers, as {@link #bundlePrefixReceived} got them. */
+  final BlockingQueue<byte[]> prefixes = new LinkedBlockingQueue<>();
+
+  @Override
+  public CompletionStage<ReceiveResult> bundlePrefixReceived(Link link, byte[] prefix) {
+    prefixes.add(prefix);
+    return CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
+  }
+
   static <T> T next(BlockingQueue<T> q) throws InterruptedException {
     T t = q.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (t == null) {

@@ -154,9 +154,12 @@ final class ScriptedPeer implements AutoCloseable {
     received.writeBytes(buf, 0, n);
   }
 
+  /** Closes the connection; idempotent (a test may drop the connection before the teardown). */
   @Override
   public void close() throws IOException {
-    received.release();
+    if (received.refCnt() > 0) {
+      received.release();
+    }
     socket.close();
   }
 }

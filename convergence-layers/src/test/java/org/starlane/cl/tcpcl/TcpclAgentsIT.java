@@ -46,10 +46,19 @@ class TcpclAgentsIT {
 
   private AgentNode node(
       long number, long neighbour, java.util.function.UnaryOperator<TcpclConfig.Builder> c) {
+    return node(number, neighbour, false, c);
+  }
+
+  private AgentNode node(
+      long number,
+      long neighbour,
+      boolean reactive,
+      java.util.function.UnaryOperator<TcpclConfig.Builder> c) {
     AgentNode n =
         new AgentNode(
             number,
             neighbour,
+            reactive,
             b ->
                 c.apply(
                     b.limits(new TcpclLimits(16 << 10, 1024, 4096))
@@ -215,7 +224,8 @@ class TcpclAgentsIT {
   @Test
   void anInterruptedTransferLeavesTheBundleWithTheAgentWhichSendsItAgain() throws Exception {
     AgentNode a = node(1, 2, c -> c.listen(ANY_PORT));
-    try (CuttingProxy proxy = new CuttingProxy(a.tcpcl.localAddress().orElseThrow(), 100_000)) {
+    try (CuttingProxy proxy =
+        new CuttingProxy(a.tcpcl.localAddress().orElseThrow(), 100_000, Duration.ZERO)) {
       AgentNode b = node(2, 1, c -> c.peers(List.of(proxy.address())));
       byte[] p = payload(400_000, 3);
       b.send(1, p);
@@ -224,6 +234,39 @@ class TcpclAgentsIT {
       assertThat(proxy.connections.get()).isGreaterThanOrEqualTo(2);
       assertThat(proxy.cut.get()).isTrue();
       // delivered once: no second copy turns up
+      assertThat(a.delivered.poll(1, TimeUnit.SECONDS)).isNull();
+      // reactive fragmentation is off: the whole bundle went again, nothing was kept
+      assertThat(proxy.bytesFromClient(1)).isGreaterThan(p.length);
+      assertThat(a.agent.prefixFragmentsKept()).isZero();
+      assertThat(b.agent.remainderFragmentsMade()).isZero();
+    }
+  }
+
+  @Test
+  void withReactiveFragmentationTheReceiverKeepsTheCutPrefixAndTheSenderSendsOnlyTheRest()
+      throws Exception {
+    AgentNode a = node(1, 2, true, c -> c.listen(ANY_PORT));
+    // the link dies after 150,000 octets from node 2, but lets node 1's XFER_ACKs of them back
+    // first (half a second): node 2 knows how much arrived
+    try (CuttingProxy proxy =
+        new CuttingProxy(a.tcpcl.localAddress().orElseThrow(), 150_000, Duration.ofMillis(500))) {
+      AgentNode b = node(2, 1, true, c -> c.peers(List.of(proxy.address())));
+      byte[] p = payload(400_000, 3);
+      b.send(1, p);
+
+      Bundle got = next(a.delivered);
+
+      assertThat(got.primary().isFragment()).isFalse();
+      byte[] delivered = new byte[got.payloadBlock().dataLength()];
+      got.payloadBlock().data().get(delivered);
+      assertThat(delivered).isEqualTo(p);
+      assertThat(proxy.cut.get()).isTrue();
+      assertThat(a.agent.prefixFragmentsKept()).isEqualTo(1);
+      assertThat(b.agent.remainderFragmentsMade()).isEqualTo(1);
+      // the second session carried the rest: the payload less the ~147,000 octets acknowledged
+      // (nine 16 KiB segments) and the session's own few hundred octets
+      long resent = proxy.bytesFromClient(1);
+      assertThat(resent).isLessThan(p.length - 140_000).isGreaterThan(p.length - 150_000);
       assertThat(a.delivered.poll(1, TimeUnit.SECONDS)).isNull();
     }
   }
@@ -243,11 +286,15 @@ class TcpclAgentsIT {
   }
 
   /**
-   * A TCP proxy that cuts its first connection after {@code cutAfterBytes} from client to server,
-   * then relays faithfully.
+   * A TCP proxy that cuts its first connection after {@code cutAfterBytes} from client to server
+   * (relaying nothing more that way, but still the other way for {@code linger}, then closing
+   * both), then relays faithfully. Counts the octets from the client on each connection.
    */
   static final class CuttingProxy implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
+    private final List<java.util.concurrent.atomic.AtomicLong> fromClient =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Duration linger;
     final java.util.concurrent.atomic.AtomicBoolean cut =
         new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerSocket server;
@@ -256,7 +303,8 @@ class TcpclAgentsIT {
     private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    CuttingProxy(InetSocketAddress target, long cutAfterBytes) throws IOException {
+    CuttingProxy(InetSocketAddress target, long cutAfterBytes, Duration linger) throws IOException {
+      this.linger = linger;
       this.target = target;
       this.cutAfterBytes = cutAfterBytes;
       this.server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -277,15 +325,24 @@ class TcpclAgentsIT {
           sockets.add(client);
           sockets.add(upstream);
           boolean first = connections.incrementAndGet() == 1;
-          relay(client, upstream, first ? cutAfterBytes : Long.MAX_VALUE);
-          relay(upstream, client, Long.MAX_VALUE);
+          java.util.concurrent.atomic.AtomicLong counted =
+              new java.util.concurrent.atomic.AtomicLong();
+          fromClient.add(counted);
+          relay(client, upstream, first ? cutAfterBytes : Long.MAX_VALUE, counted);
+          relay(upstream, client, Long.MAX_VALUE, new java.util.concurrent.atomic.AtomicLong());
         }
       } catch (IOException e) {
         // closed
       }
     }
 
-    private void relay(Socket from, Socket to, long limit) {
+    /** The octets relayed from the client on connection {@code index} (0: the first). */
+    long bytesFromClient(int index) {
+      return fromClient.get(index).get();
+    }
+
+    private void relay(
+        Socket from, Socket to, long limit, java.util.concurrent.atomic.AtomicLong counted) {
       Thread t =
           new Thread(
               () -> {
@@ -298,8 +355,10 @@ class TcpclAgentsIT {
                     int allowed = (int) Math.min(n, limit - total);
                     out.write(buf, 0, allowed);
                     total += allowed;
+                    counted.addAndGet(allowed);
                     if (total >= limit) {
                       cut.set(true);
+                      Thread.sleep(linger.toMillis());
                       from.close();
                       to.close();
                       return;
@@ -307,6 +366,10 @@ class TcpclAgentsIT {
                   }
                   to.shutdownOutput();
                 } catch (IOException e) {
+                  closeQuietly(to);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  closeQuietly(from);
                   closeQuietly(to);
                 }
               },

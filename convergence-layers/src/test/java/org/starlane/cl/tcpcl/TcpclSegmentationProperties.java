@@ -47,6 +47,11 @@ class TcpclSegmentationProperties {
       received.add(bundle);
       return CompletableFuture.completedFuture(ReceiveResult.ACCEPTED);
     }
+
+    @Override
+    public void bundlePrefixReceived(TcpclSession session, byte[] prefix) {
+      throw new AssertionError("no transfer is cut here, yet " + prefix.length + " octets came");
+    }
   }
 
   @Property(tries = 40)

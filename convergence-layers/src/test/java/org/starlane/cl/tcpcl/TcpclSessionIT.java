@@ -461,12 +461,54 @@ class TcpclSessionIT {
       XferSegment first = (XferSegment) peer.readMessage();
       peer.send(new XferAck(first.flags(), first.transferId(), first.dataLength()));
       peer.close();
-      assertThat(sent.get(20, TimeUnit.SECONDS)).isInstanceOf(SendResult.Failed.class);
+      // the failure says how much the peer acknowledged (for reactive fragmentation, §3.2)
+      assertThat(sent.get(20, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              SendResult.Failed.class, f -> assertThat(f.acknowledgedBytes()).isEqualTo(1000));
       assertThat(next(listener.down)).isSameAs(l);
       assertThat(l.isUp()).isFalse();
       assertThat(l.sendEncoded(new byte[] {1}).toCompletableFuture().get())
           .isInstanceOf(SendResult.Refused.class);
     }
+  }
+
+  @Test
+  void aConnectionDroppedMidTransferHandsTheOctetsReceivedToTheListener() throws Exception {
+    TcpclConvergenceLayer cl = start(config().build());
+    ScriptedPeer peer = established(cl, 0);
+    byte[] bytes = encoded(bundle(5000, 3));
+    peer.send(
+        XferSegment.of(
+            XferSegment.START,
+            0,
+            List.of(ExtensionItem.transferLength(bytes.length)),
+            java.util.Arrays.copyOf(bytes, 1200)));
+    assertThat(peer.readMessage()).isEqualTo(new XferAck(XferSegment.START, 0, 1200));
+    peer.send(XferSegment.of(0, 0, List.of(), java.util.Arrays.copyOfRange(bytes, 1200, 2000)));
+    assertThat(peer.readMessage()).isEqualTo(new XferAck(0, 0, 2000));
+    // half a segment, then the connection drops: only whole segments count
+    byte[] half =
+        TcpclFrames.toBytes(
+            XferSegment.of(0, 0, List.of(), java.util.Arrays.copyOfRange(bytes, 2000, 3000)));
+    peer.send(java.util.Arrays.copyOf(half, half.length / 2));
+    peer.close();
+
+    assertThat(next(listener.prefixes)).isEqualTo(java.util.Arrays.copyOf(bytes, 2000));
+    assertThat(listener.bundles).isEmpty();
+  }
+
+  @Test
+  void aTransferEndedBeforeTheConnectionDropsLeavesNoPrefix() throws Exception {
+    TcpclConvergenceLayer cl = start(config().build());
+    ScriptedPeer peer = established(cl, 0);
+    Bundle b = bundle(100, 4);
+    peer.send(XferSegment.of(3, 0, List.of(), encoded(b)));
+    assertThat(peer.readMessage()).isEqualTo(new XferAck(3, 0, encoded(b).length));
+    peer.close();
+
+    assertThat(next(listener.down)).isNotNull();
+    assertThat(next(listener.bundles)).isEqualTo(b);
+    assertThat(listener.prefixes).isEmpty();
   }
 
   @Test
