@@ -222,12 +222,12 @@ public final class JcaPrimitives {
       if (c == null) {
         c = gcm = newGcm();
       }
+      // The JDK's cipher still remembers its last encryption key and IV after this (and refuses
+      // them for the next encryption), so lastEncryptKey and lastEncryptIv stay as they are.
       c.init(
           Cipher.DECRYPT_MODE,
           new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(TAG_BYTES * 8, iv));
-      lastEncryptKey = null;
-      lastEncryptIv = null;
       return c;
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw BpsecException.failed("AES-GCM decryption cannot start: " + e.getMessage(), e);
