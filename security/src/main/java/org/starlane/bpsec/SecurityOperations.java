@@ -667,19 +667,38 @@ public final class SecurityOperations {
             primitives, parameters, cek, bundle, block, bcb.number(), bcb.block().flags(), tag);
     BundleBlocks b = bundle.replace(block.withData(plain));
     b = removeOperation(b, bcb, target);
-    if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY) {
-      boolean signed = false;
-      for (CanonicalBlock x : b.blocks()) {
-        if (x.type() == BlockType.BLOCK_INTEGRITY
-            && AbstractSecurityBlock.decode(x.data(), limits).indexOfTarget(target) >= 0) {
-          signed = true;
-        }
-      }
-      if (!signed) {
-        b = withCrc(b, target);
-      }
+    if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY && !signed(b, target)) {
+      b = withCrc(b, target);
     }
     return b;
+  }
+
+  /**
+   * Whether a BIB of {@code b} may sign {@code target}: one that lists it, or one that a BCB still
+   * encrypts (a security verifier decrypts a BCB's targets without removing it, so a BIB it covers
+   * stays ciphertext, RFC 9172 §3.9), whose targets cannot be known.
+   */
+  private boolean signed(BundleBlocks b, long target) {
+    List<CanonicalBlock> blocks = b.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock x = blocks.get(i);
+      if (x.type() == BlockType.BLOCK_INTEGRITY
+          && (encrypted(b, x.number())
+              || AbstractSecurityBlock.decode(x.data(), limits).indexOfTarget(target) >= 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a BCB of {@code b} targets block {@code number}. */
+  private boolean encrypted(BundleBlocks b, long number) {
+    for (CanonicalBlock x : b.blocks()) {
+      if (x.type() == BlockType.BLOCK_CONFIDENTIALITY && decode(x).indexOfTarget(number) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
