@@ -2,6 +2,7 @@ package org.starlane.bpsec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -15,10 +16,12 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.starlane.bp.bundle.PayloadFile;
 
 /**
  * The cryptographic primitives of RFC 9173 through the JCA: HMAC-SHA-256/384/512 (RFC 2104),
@@ -70,6 +73,7 @@ public final class JcaPrimitives {
   private byte[] lastEncryptKey;
   private byte[] lastEncryptIv;
   private Cipher keyWrap;
+  private Cipher ctr;
 
   /** Size of the reusable array that read-only block data is copied through (one page run). */
   static final int CHUNK_BYTES = 16 * 1024;
@@ -124,6 +128,16 @@ public final class JcaPrimitives {
       data.get(c, 0, n);
       mac.update(c, 0, n);
     }
+  }
+
+  /**
+   * Feeds the bytes of a file region to {@code mac} in chunks of {@value PayloadFile#CHUNK_BYTES}
+   * bytes: a payload of any size, never whole in the heap.
+   *
+   * @throws IOException if the file cannot be read or is shorter than the region
+   */
+  void update(Mac mac, PayloadFile data) throws IOException {
+    data.read((buffer, length) -> mac.update(buffer.array(), 0, length));
   }
 
   /** A reusable array for a computed HMAC (64 bytes: the longest, HMAC-SHA-512). */
@@ -205,11 +219,26 @@ public final class JcaPrimitives {
         lastEncryptKey = key.clone();
         lastEncryptIv = iv.clone();
       }
-      c.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
-          new GCMParameterSpec(TAG_BYTES * 8, iv));
-      return c;
+      return init(c, Cipher.ENCRYPT_MODE, key, iv);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-GCM encryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  private static Cipher init(Cipher gcm, int mode, byte[] key, byte[] iv)
+      throws GeneralSecurityException {
+    gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
+    return gcm;
+  }
+
+  /**
+   * A new AES-GCM cipher instance ready to encrypt with {@code key} and {@code iv}, independent of
+   * the reused one: for streaming a file-backed target, where one operation may need two ciphers
+   * with the same key and IV ({@link BcbAesGcm}), and an instance costs little next to the file.
+   */
+  Cipher newGcmEncrypt(byte[] key, byte[] iv) {
+    try {
+      return init(newGcm(), Cipher.ENCRYPT_MODE, key, iv);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw BpsecException.failed("AES-GCM encryption cannot start: " + e.getMessage(), e);
     }
@@ -224,13 +253,32 @@ public final class JcaPrimitives {
       }
       // The JDK's cipher still remembers its last encryption key and IV after this (and refuses
       // them for the next encryption), so lastEncryptKey and lastEncryptIv stay as they are.
-      c.init(
-          Cipher.DECRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
-          new GCMParameterSpec(TAG_BYTES * 8, iv));
-      return c;
+      return init(c, Cipher.DECRYPT_MODE, key, iv);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw BpsecException.failed("AES-GCM decryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An AES-CTR cipher (NIST SP 800-38A) with {@code key}, starting at {@code counterBlock} (16
+   * bytes) and incrementing it as a 128-bit number. {@link BcbAesGcm} uses it to decrypt a
+   * file-backed GCM ciphertext in chunks: GCM's keystream is CTR from inc32(J0), and with a 96-bit
+   * IV no block counter can wrap in a GCM message (at most 2^32 - 2 blocks), so the 128-bit
+   * increment equals GCM's inc32.
+   */
+  Cipher ctr(byte[] key, byte[] counterBlock) {
+    try {
+      if (ctr == null) {
+        ctr =
+            gcmProvider != null
+                ? Cipher.getInstance("AES/CTR/NoPadding", gcmProvider)
+                : cipherFromJdkOrBc("AES/CTR/NoPadding");
+      }
+      ctr.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counterBlock));
+      return ctr;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-CTR cannot start: " + e.getMessage(), e);
     }
   }
 
