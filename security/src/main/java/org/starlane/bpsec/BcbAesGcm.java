@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.ProviderException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -249,8 +250,8 @@ public final class BcbAesGcm {
     return seal(c, plaintext);
   }
 
-  private static void updateAad(
-      Cipher c,
+  /** The AAD (RFC 9173 §4.7.2), written into the primitives' scratch buffer (array from 0). */
+  private static ByteBuf aad(
       JcaPrimitives primitives,
       BundleBlocks bundle,
       CanonicalBlock target,
@@ -260,7 +261,7 @@ public final class BcbAesGcm {
     ByteBuf s = primitives.scratch();
     Canonical.writeScopePrefix(
         s, scope, bundle.primary(), target, BlockType.BLOCK_CONFIDENTIALITY, bcbNumber, bcbFlags);
-    c.updateAAD(s.array(), s.arrayOffset(), s.writerIndex());
+    return s;
   }
 
   /**
@@ -328,8 +329,9 @@ public final class BcbAesGcm {
    * as an array.
    *
    * <p>A file-backed target (a payload of any size) is encrypted streaming, into {@code newFile}:
-   * the plaintext is read from its file region in chunks and the ciphertext written as it comes
-   * (the JDK's GCM encrypts with {@code update}); neither is ever whole in the heap.
+   * the plaintext is read from its file region in chunks and the ciphertext written as it comes;
+   * neither is ever whole in the heap. Up to 2 GiB the JDK's GCM encrypts with {@code update};
+   * beyond, where the JDK refuses, {@link StreamingGcm}.
    */
   static Sealed seal(
       JcaPrimitives primitives,
@@ -342,31 +344,42 @@ public final class BcbAesGcm {
       NewFile newFile) {
     checkKey(parameters, key);
     checkLength(target);
-    boolean inFile = target.isFileBacked();
-    Cipher c =
-        inFile
-            ? primitives.newGcmEncrypt(key, parameters.iv)
-            : primitives.gcmEncrypt(key, parameters.iv);
-    updateAad(c, primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
-    if (!inFile) {
+    ByteBuf aad = aad(primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
+    if (!target.isFileBacked()) {
+      Cipher c = primitives.gcmEncrypt(key, parameters.iv);
+      c.updateAAD(aad.array(), aad.arrayOffset(), aad.writerIndex());
       Encrypted e = seal(c, target.data());
       return new Sealed(target.withData(e.ciphertext()), e.tag());
     }
     byte[][] tag = new byte[1][];
-    PayloadFile ciphertext =
-        newFile.write(target, "encrypt", out -> tag[0] = sealStreaming(c, target.dataFile(), out));
-    return new Sealed(target.withData(ciphertext), tag[0]);
-  }
-
-  /** Encrypts the bytes of {@code plaintext} into {@code out} with {@code c}; returns the tag. */
-  private static byte[] sealStreaming(Cipher c, PayloadFile plaintext, WritableByteChannel out)
-      throws IOException {
     byte[] output = new byte[STREAM_BUFFER_BYTES];
-    plaintext.read(
-        (buffer, length) -> write(out, output, update(c, buffer.array(), length, output)));
-    int n = doFinal(c, output);
-    write(out, output, n - JcaPrimitives.TAG_BYTES);
-    return Arrays.copyOfRange(output, n - JcaPrimitives.TAG_BYTES, n);
+    PayloadFile ciphertext;
+    if (primitives.jdkGcmTakes(target.dataSizeBytes())) {
+      Cipher c = primitives.newGcmEncrypt(key, parameters.iv);
+      c.updateAAD(aad.array(), aad.arrayOffset(), aad.writerIndex());
+      ciphertext =
+          newFile.write(
+              target,
+              "encrypt",
+              out -> {
+                transform(target, out, output, (in, n) -> update(c, in, n, output));
+                int n = doFinal(c, output);
+                write(out, output, n - JcaPrimitives.TAG_BYTES);
+                tag[0] = Arrays.copyOfRange(output, n - JcaPrimitives.TAG_BYTES, n);
+              });
+    } else {
+      StreamingGcm g = new StreamingGcm(primitives, key, parameters.iv, true);
+      g.updateAad(aad.array(), aad.arrayOffset(), aad.writerIndex());
+      ciphertext =
+          newFile.write(
+              target,
+              "encrypt",
+              out -> {
+                transform(target, out, output, (in, n) -> g.update(in, 0, n, output));
+                tag[0] = g.tag();
+              });
+    }
+    return new Sealed(target.withData(ciphertext), tag[0]);
   }
 
   /**
@@ -376,16 +389,17 @@ public final class BcbAesGcm {
    * <p>A file-backed target is decrypted into {@code newFile}, in one streaming pass over the
    * ciphertext, never whole in the heap. The JDK's GCM decryption cannot stream: it releases no
    * plaintext before the tag check, so it buffers the whole ciphertext until {@code doFinal}.
-   * Instead each chunk is decrypted with GCM's keystream (AES-CTR from inc32(J0), NIST SP 800-38D
-   * §7.2: with the usual 96-bit IV the first counter block is IV || 00000002; other IV lengths take
-   * the keystream of a GCM encryption with the same key and IV), written to the new file, and fed
-   * to a second GCM cipher that encrypts it again under the same key, IV and AAD, its output
-   * discarded: re-encrypting the recovered plaintext gives the received ciphertext back, so its tag
-   * is the tag of the received ciphertext, compared in constant time at the end. Measured on a 64
-   * MiB file (docs/bpsec.md, "Large payloads"), this runs at about 1.7 GB/s, against 0.12 GB/s for
-   * Bouncy Castle's streaming GCM (pure-Java AES): the JDK's AES and GHASH are intrinsified. The
-   * new file holds plaintext that is not authenticated until the tag is checked; {@code newFile}
-   * deletes it when the check fails, so no bundle ever refers to it.
+   * Instead, up to 2 GiB, each chunk is decrypted with GCM's keystream (AES-CTR from inc32(J0),
+   * NIST SP 800-38D §7.2: with the usual 96-bit IV the first counter block is IV || 00000002; other
+   * IV lengths take the keystream of a GCM encryption with the same key and IV), written to the new
+   * file, and fed to a second JDK GCM cipher that encrypts it again under the same key, IV and AAD,
+   * its output discarded: re-encrypting the recovered plaintext gives the received ciphertext back,
+   * so its tag is the tag of the received ciphertext, compared in constant time at the end.
+   * Measured on a 64 MiB file (docs/bpsec.md, "Large payloads"), this ran at 1.7 GB/s against 0.12
+   * GB/s for Bouncy Castle's streaming GCM (pure-Java AES), because the JDK's AES and GHASH are
+   * intrinsified. Beyond 2 GiB, where the JDK's GCM refuses, {@link StreamingGcm} decrypts (JDK
+   * AES-CTR, GHASH in Java). The new file holds plaintext that is not authenticated until the tag
+   * is checked; {@code newFile} deletes it when the check fails, so no bundle ever refers to it.
    *
    * @return the target with its plaintext: a read-only view, or the new file
    * @throws BpsecException (failed security operation) if it does not authenticate
@@ -403,10 +417,24 @@ public final class BcbAesGcm {
     checkKey(parameters, key);
     checkTag(tag);
     checkLength(target);
+    ByteBuf aad = aad(primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
     if (!target.isFileBacked()) {
       Cipher c = primitives.gcmDecrypt(key, parameters.iv);
-      updateAad(c, primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
+      c.updateAAD(aad.array(), aad.arrayOffset(), aad.writerIndex());
       return target.withData(JcaPrimitives.gcmFinishDecrypt(c, target.data(), tag));
+    }
+    byte[] plaintext = new byte[STREAM_BUFFER_BYTES];
+    if (!primitives.jdkGcmTakes(target.dataSizeBytes())) {
+      StreamingGcm g = new StreamingGcm(primitives, key, parameters.iv, false);
+      g.updateAad(aad.array(), aad.arrayOffset(), aad.writerIndex());
+      return target.withData(
+          newFile.write(
+              target,
+              "decrypt",
+              out -> {
+                transform(target, out, plaintext, (in, n) -> g.update(in, 0, n, plaintext));
+                checkTag(g.tag(), tag);
+              }));
     }
     boolean counterMode = parameters.iv.length == 12;
     Cipher keystream =
@@ -414,39 +442,52 @@ public final class BcbAesGcm {
             ? primitives.ctr(key, firstCounterBlock(parameters.iv))
             : primitives.newGcmEncrypt(key, parameters.iv);
     Cipher check = primitives.newGcmEncrypt(key, parameters.iv);
-    updateAad(check, primitives, bundle, target, parameters.aadScopeFlags, bcbNumber, bcbFlags);
+    check.updateAAD(aad.array(), aad.arrayOffset(), aad.writerIndex());
+    byte[] discarded = new byte[STREAM_BUFFER_BYTES];
     return target.withData(
         newFile.write(
             target,
             "decrypt",
-            out -> openStreaming(keystream, counterMode, check, tag, target.dataFile(), out)));
+            out -> {
+              transform(
+                  target,
+                  out,
+                  plaintext,
+                  (in, length) -> {
+                    int n = update(keystream, in, length, plaintext);
+                    update(check, plaintext, n, discarded);
+                    return n;
+                  });
+              int n = doFinal(keystream, plaintext);
+              if (!counterMode) {
+                n -= JcaPrimitives.TAG_BYTES; // the keystream cipher's own tag, meaningless here
+              }
+              write(out, plaintext, n);
+              update(check, plaintext, n, discarded);
+              int m = doFinal(check, discarded);
+              checkTag(Arrays.copyOfRange(discarded, m - JcaPrimitives.TAG_BYTES, m), tag);
+            }));
   }
 
-  private static void openStreaming(
-      Cipher keystream,
-      boolean counterMode,
-      Cipher check,
-      byte[] tag,
-      PayloadFile ciphertext,
-      WritableByteChannel out)
+  /** What one chunk becomes: {@code length} bytes of {@code input} into the output array. */
+  @FunctionalInterface
+  private interface ChunkTransform {
+    /** Returns how many bytes the output array holds now. */
+    int apply(byte[] input, int length);
+  }
+
+  /**
+   * Reads {@code target}'s file region in chunks, transforms each into {@code output} and writes
+   * what it produced to {@code out}.
+   */
+  private static void transform(
+      CanonicalBlock target, WritableByteChannel out, byte[] output, ChunkTransform t)
       throws IOException {
-    byte[] plaintext = new byte[STREAM_BUFFER_BYTES];
-    byte[] discarded = new byte[STREAM_BUFFER_BYTES];
-    ciphertext.read(
-        (buffer, length) -> {
-          int n = update(keystream, buffer.array(), length, plaintext);
-          write(out, plaintext, n);
-          update(check, plaintext, n, discarded);
-        });
-    int n = doFinal(keystream, plaintext);
-    if (!counterMode) {
-      n -= JcaPrimitives.TAG_BYTES; // the keystream cipher's own tag, meaningless here
-    }
-    write(out, plaintext, n);
-    update(check, plaintext, n, discarded);
-    int m = doFinal(check, discarded);
-    byte[] computed = Arrays.copyOfRange(discarded, m - JcaPrimitives.TAG_BYTES, m);
-    if (!MessageDigest.isEqual(computed, tag)) {
+    target.dataFile().read((buffer, length) -> write(out, output, t.apply(buffer.array(), length)));
+  }
+
+  private static void checkTag(byte[] computed, byte[] received) {
+    if (!MessageDigest.isEqual(computed, received)) {
       throw BpsecException.failed("AES-GCM authentication tag does not verify");
     }
   }
@@ -485,13 +526,15 @@ public final class BcbAesGcm {
       return c.update(input, 0, length, output, 0);
     } catch (ShortBufferException e) {
       throw new IllegalStateException("stream buffer too small", e);
+    } catch (ProviderException e) {
+      throw BpsecException.failed(c.getAlgorithm() + " failed: " + e.getMessage(), e);
     }
   }
 
   private static int doFinal(Cipher c, byte[] output) {
     try {
       return c.doFinal(output, 0);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | ProviderException e) {
       throw BpsecException.failed(c.getAlgorithm() + " failed: " + e.getMessage(), e);
     }
   }

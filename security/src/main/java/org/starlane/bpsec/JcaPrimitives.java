@@ -74,6 +74,16 @@ public final class JcaPrimitives {
   private byte[] lastEncryptIv;
   private Cipher keyWrap;
   private Cipher ctr;
+  private Cipher ecb;
+
+  /**
+   * The longest file-backed target encrypted or decrypted with the JDK's GCM, whose message length
+   * is an {@code int}; longer ones go through {@link StreamingGcm}.
+   */
+  private final long jdkGcmMaxBytes;
+
+  /** The JDK's GCM limit: it throws beyond {@code Integer.MAX_VALUE} bytes of input. */
+  static final long JDK_GCM_MAX_BYTES = Integer.MAX_VALUE - 64;
 
   /** Size of the reusable array that read-only block data is copied through (one page run). */
   static final int CHUNK_BYTES = 16 * 1024;
@@ -94,8 +104,35 @@ public final class JcaPrimitives {
    * otherwise Bouncy Castle".
    */
   public JcaPrimitives(Provider macProvider, Provider gcmProvider) {
+    this(macProvider, gcmProvider, JDK_GCM_MAX_BYTES);
+  }
+
+  /** With another limit for the JDK's GCM on file-backed targets (for tests of the other path). */
+  JcaPrimitives(Provider macProvider, Provider gcmProvider, long jdkGcmMaxBytes) {
     this.macProvider = macProvider;
     this.gcmProvider = gcmProvider;
+    this.jdkGcmMaxBytes = jdkGcmMaxBytes;
+  }
+
+  /** Whether a file-backed target of {@code bytes} bytes is left to the JDK's GCM. */
+  boolean jdkGcmTakes(long bytes) {
+    return bytes <= jdkGcmMaxBytes;
+  }
+
+  /** AES (one block at a time, ECB) keyed with {@code key}, for GCM's H and tag mask. */
+  Cipher ecb(byte[] key) {
+    try {
+      if (ecb == null) {
+        ecb =
+            gcmProvider != null
+                ? Cipher.getInstance("AES/ECB/NoPadding", gcmProvider)
+                : cipherFromJdkOrBc("AES/ECB/NoPadding");
+      }
+      ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+      return ecb;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES cannot start: " + e.getMessage(), e);
+    }
   }
 
   /** Bouncy Castle's provider (not registered globally). */
@@ -261,10 +298,10 @@ public final class JcaPrimitives {
 
   /**
    * An AES-CTR cipher (NIST SP 800-38A) with {@code key}, starting at {@code counterBlock} (16
-   * bytes) and incrementing it as a 128-bit number. {@link BcbAesGcm} uses it to decrypt a
-   * file-backed GCM ciphertext in chunks: GCM's keystream is CTR from inc32(J0), and with a 96-bit
-   * IV no block counter can wrap in a GCM message (at most 2^32 - 2 blocks), so the 128-bit
-   * increment equals GCM's inc32.
+   * bytes) and incrementing it as a 128-bit number. {@link BcbAesGcm} and {@link StreamingGcm} use
+   * it for a file-backed GCM ciphertext, in chunks: GCM's keystream is CTR from inc32(J0); with a
+   * 96-bit IV no block counter can wrap in a GCM message (at most 2^32 - 2 blocks), so the 128-bit
+   * increment equals GCM's inc32 (StreamingGcm handles the wrap of other IV lengths).
    */
   Cipher ctr(byte[] key, byte[] counterBlock) {
     try {

@@ -32,6 +32,7 @@ import org.starlane.bp.bundle.CreationTimestamp;
 import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.bundle.StatusReportReason;
+import org.starlane.bp.cbor.CborLimits;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bpsec.BcbAesGcm.AesVariant;
 import org.starlane.bpsec.BibHmacSha2.ShaVariant;
@@ -43,8 +44,9 @@ import org.starlane.bpsec.SecurityOperations.IntegrityRequest;
  * over the same payload in memory: the same BIB (RFC 9173 §3: HMAC over the IPPT streamed from the
  * file), the same BCB and ciphertext bytes (§4: AES-GCM streamed into a new file), and decryption
  * back to the plaintext, for every SHA and AES variant, scope, key wrap and IV length (8..16 bytes,
- * §4.3.1), at sizes around the streaming chunk. A changed byte in the file fails verification or
- * decryption and leaves no new file behind.
+ * §4.3.1), at sizes around the streaming chunk, through the JDK's GCM (payloads up to 2 GiB) and
+ * through {@link StreamingGcm} (beyond; forced here by a limit of 0). A changed byte in the file
+ * fails verification or decryption and leaves no new file behind.
  */
 class FileBackedSecurityProperties {
   static final EndpointId SOURCE = EndpointId.parse("ipn:2.0");
@@ -52,6 +54,12 @@ class FileBackedSecurityProperties {
   static final SecurityKey KEK = new SecurityKey("kek", filled(32, 0x5a));
 
   final SecurityOperations ops = new SecurityOperations();
+
+  /** Operations that take every file-backed target past the JDK's GCM, to {@link StreamingGcm}. */
+  final SecurityOperations streamingOps =
+      new SecurityOperations(
+          new JcaPrimitives(null, null, 0), new java.security.SecureRandom(), CborLimits.DEFAULT);
+
   Path dir;
 
   static byte[] filled(int n, int v) {
@@ -79,7 +87,14 @@ class FileBackedSecurityProperties {
    * payload in a file; the keys and the IV that make both runs deterministic.
    */
   record Case(
-      byte[] payload, int scope, boolean wrap, int variant, byte[] key, byte[] iv, long seq) {}
+      byte[] payload,
+      int scope,
+      boolean wrap,
+      int variant,
+      byte[] key,
+      byte[] iv,
+      long seq,
+      boolean streamingGcm) {}
 
   @Provide
   Arbitrary<Integer> sizes() {
@@ -98,12 +113,13 @@ class FileBackedSecurityProperties {
             Arbitraries.integers().between(0, 2),
             Arbitraries.bytes().array(byte[].class).ofSize(64),
             Arbitraries.bytes().array(byte[].class).ofMinSize(8).ofMaxSize(16),
-            Arbitraries.longs().between(1, 1_000_000))
+            Arbitraries.longs().between(1, 1_000_000),
+            Arbitraries.of(true, false))
         .as(
-            (size, scope, wrap, variant, key, iv, seq) -> {
+            (size, scope, wrap, variant, key, iv, seq, streaming) -> {
               byte[] payload = new byte[size];
               new java.util.SplittableRandom(seq).nextBytes(payload);
-              return new Case(payload, scope, wrap, variant, key, iv, seq);
+              return new Case(payload, scope, wrap, variant, key, iv, seq, streaming);
             });
   }
 
@@ -166,18 +182,23 @@ class FileBackedSecurityProperties {
   }
 
   BundleBlocks encrypt(Case c, BundleBlocks b, List<Long> targets) {
-    return ops.addConfidentiality(
-        b,
-        new ConfidentialityRequest(
-            targets,
-            SOURCE,
-            aes(c),
-            c.scope(),
-            cek(c),
-            c.wrap() ? KEK : null,
-            c.iv(),
-            0,
-            BlockProcessingFlags.NONE));
+    return opsFor(c)
+        .addConfidentiality(
+            b,
+            new ConfidentialityRequest(
+                targets,
+                SOURCE,
+                aes(c),
+                c.scope(),
+                cek(c),
+                c.wrap() ? KEK : null,
+                c.iv(),
+                0,
+                BlockProcessingFlags.NONE));
+  }
+
+  SecurityOperations opsFor(Case c) {
+    return c.streamingGcm() ? streamingOps : ops;
   }
 
   SecurityKey decryptionKey(Case c) {
@@ -275,10 +296,11 @@ class FileBackedSecurityProperties {
     SecurityBlock bcb = SecurityOperations.confidentialityOf(ops.securityBlocks(file), 1);
     assertThat(bcb.asb().targets()).hasSize(2);
     long bibNumber = bcb.asb().targets().get(0);
-    BundleBlocks b = ops.acceptConfidentiality(file, bcb, 1, decryptionKey(c), false);
+    BundleBlocks b = opsFor(c).acceptConfidentiality(file, bcb, 1, decryptionKey(c), false);
     b =
-        ops.acceptConfidentiality(
-            b, ops.securityBlocks(b).get(0), bibNumber, decryptionKey(c), false);
+        opsFor(c)
+            .acceptConfidentiality(
+                b, ops.securityBlocks(b).get(0), bibNumber, decryptionKey(c), false);
     CanonicalBlock decrypted = b.block(1);
     assertThat(decrypted.isFileBacked()).isTrue();
     assertThat(decrypted.dataFile().path())
@@ -315,7 +337,8 @@ class FileBackedSecurityProperties {
     flip(encrypted.block(1).dataFile(), position, xor);
     List<Path> before = files();
     SecurityBlock bcb = ops.securityBlocks(encrypted).get(0);
-    assertThatThrownBy(() -> ops.acceptConfidentiality(encrypted, bcb, 1, decryptionKey(c), false))
+    assertThatThrownBy(
+            () -> opsFor(c).acceptConfidentiality(encrypted, bcb, 1, decryptionKey(c), false))
         .isInstanceOfSatisfying(
             BpsecException.class,
             e -> assertThat(e.reason()).isEqualTo(StatusReportReason.FAILED_SECURITY_OPERATION));
