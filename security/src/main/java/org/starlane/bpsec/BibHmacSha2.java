@@ -1,6 +1,7 @@
 package org.starlane.bpsec;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import org.starlane.bp.bundle.BlockProcessingFlags;
 import org.starlane.bp.bundle.BlockType;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.CanonicalBlock;
+import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.cbor.CborWriter;
 import org.starlane.bpsec.JcaPrimitives.HmacAlgorithm;
 
@@ -27,6 +29,9 @@ import org.starlane.bpsec.JcaPrimitives.HmacAlgorithm;
  *   results:    [1, expected HMAC: byte string]                                 -- per target
  *   IPPT:       scope | ?primary | ?target header | ?BIB header | target content (§3.7)
  * </pre>
+ *
+ * <p>A file-backed target (a payload of any size, docs/bundle-protocol.md "Large payloads") is
+ * streamed from its file into the MAC ({@link #hmac}).
  *
  * <p>Stateless and thread-safe; the {@link JcaPrimitives} passed in are the caller's.
  */
@@ -170,7 +175,11 @@ public final class BibHmacSha2 {
 
   /**
    * The IPPT of target {@code target} (0: the primary block) for a BIB numbered {@code bibNumber}
-   * with {@code bibFlags} (RFC 9173 §3.7).
+   * with {@code bibFlags} (RFC 9173 §3.7), built as one array: for tests and debugging ({@link
+   * #hmac} never builds it). A file-backed target's data are read into the array.
+   *
+   * @throws BpsecException (failed security operation) if the IPPT of a file-backed target does not
+   *     fit an array, or its file cannot be read
    */
   public static byte[] ippt(
       BundleBlocks bundle, long target, int scope, long bibNumber, BlockProcessingFlags bibFlags) {
@@ -181,13 +190,34 @@ public final class BibHmacSha2 {
     int at = parts.prefix.length + parts.contentHeader.length;
     if (parts.primaryContent != null) {
       System.arraycopy(parts.primaryContent, 0, out, at, parts.primaryContent.length);
+    } else if (parts.block.isFileBacked()) {
+      int[] position = {at};
+      try {
+        parts
+            .block
+            .dataFile()
+            .read(
+                (buffer, length) -> {
+                  System.arraycopy(buffer.array(), 0, out, position[0], length);
+                  position[0] += length;
+                });
+      } catch (IOException e) {
+        throw BpsecException.failed(
+            "cannot read " + parts.block.describe() + " from " + parts.block.dataFile(), e);
+      }
     } else {
       parts.block.data().get(out, at, parts.block.dataLength());
     }
     return out;
   }
 
-  /** The HMAC over the IPPT of {@code target}, streamed into the MAC without building the IPPT. */
+  /**
+   * The HMAC over the IPPT of {@code target}, streamed into the MAC without building the IPPT; a
+   * file-backed target's data are read from its file in chunks, never whole in the heap.
+   *
+   * @throws BpsecException (failed security operation) if a file-backed target's file cannot be
+   *     read
+   */
   public static byte[] hmac(
       JcaPrimitives primitives,
       ShaVariant variant,
@@ -206,7 +236,9 @@ public final class BibHmacSha2 {
    * Computes the HMAC over the IPPT of {@code target} into {@code out} (at least the variant's
    * output length). The IPPT is never built: its CBOR items (scope flags, primary block, headers,
    * byte string header) go into the primitives' reusable scratch buffer, and the target's data is
-   * fed from its read-only view through a reusable array, so nothing is allocated per call.
+   * fed from its read-only view through a reusable array, so nothing is allocated per call; a
+   * file-backed target's data (a payload of any size, RFC 9173 §3.7 does not bound it) are fed from
+   * its file region in chunks of {@value PayloadFile#CHUNK_BYTES} bytes.
    */
   static void hmac(
       JcaPrimitives primitives,
@@ -226,9 +258,26 @@ public final class BibHmacSha2 {
     byte[] a = s.array();
     int base = s.arrayOffset();
     if (block != null) {
-      CborWriter.writeByteStringHeader(s, block.dataLength());
+      CborWriter.writeByteStringHeader(s, block.dataSizeBytes());
       mac.update(a, base, s.writerIndex());
-      primitives.update(mac, block.data());
+      if (block.isFileBacked()) {
+        try {
+          primitives.update(mac, block.dataFile());
+        } catch (IOException e) {
+          throw BpsecException.failed(
+              "BIB "
+                  + Long.toUnsignedString(bibNumber)
+                  + ": cannot read the data of its target "
+                  + block.describe()
+                  + " from "
+                  + block.dataFile()
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+      } else {
+        primitives.update(mac, block.data());
+      }
     } else {
       // The primary block as target: bstr(canonical primary block), RFC 9173 §3.7 / App. A.2.
       int prefixEnd = s.writerIndex();
@@ -332,7 +381,21 @@ public final class BibHmacSha2 {
   private record Parts(
       byte[] prefix, byte[] contentHeader, byte[] primaryContent, CanonicalBlock block) {
     int contentLength() {
-      return primaryContent != null ? primaryContent.length : block.dataLength();
+      if (primaryContent != null) {
+        return primaryContent.length;
+      }
+      long length = block.dataSizeBytes();
+      if (length > Integer.MAX_VALUE - 64) {
+        throw BpsecException.failed(
+            "the IPPT of "
+                + block.describe()
+                + ", "
+                + length
+                + " bytes of data in "
+                + block.dataFile()
+                + ", does not fit an array: the HMAC streams it (BibHmacSha2.hmac)");
+      }
+      return (int) length;
     }
   }
 
@@ -358,6 +421,6 @@ public final class BibHmacSha2 {
     if (target == 0) {
       return new Parts(prefix, Canonical.byteStringHeader(primary.length), primary, null);
     }
-    return new Parts(prefix, Canonical.byteStringHeader(block.dataLength()), null, block);
+    return new Parts(prefix, Canonical.byteStringHeader(block.dataSizeBytes()), null, block);
   }
 }

@@ -116,7 +116,13 @@ public record BundleBlocks(PrimaryBlock primary, List<CanonicalBlock> blocks) {
     return max + 1;
   }
 
-  /** The bundle's encoding (RFC 9171 §4.1): an indefinite-length array of the blocks. */
+  /**
+   * The bundle's encoding (RFC 9171 §4.1): an indefinite-length array of the blocks, for blocks in
+   * memory (tests, RFC 9173 Appendix A); a file-backed payload is encoded by {@link
+   * BundleCodec#encode(Bundle, java.io.OutputStream)} on {@link #toBundle()}.
+   *
+   * @throws IllegalStateException if the payload is file-backed
+   */
   public byte[] encode() {
     int size = 64;
     for (CanonicalBlock b : blocks) {

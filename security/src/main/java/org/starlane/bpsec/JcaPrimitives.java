@@ -2,6 +2,7 @@ package org.starlane.bpsec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -15,10 +16,12 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.starlane.bp.bundle.PayloadFile;
 
 /**
  * The cryptographic primitives of RFC 9173 through the JCA: HMAC-SHA-256/384/512 (RFC 2104),
@@ -70,6 +73,17 @@ public final class JcaPrimitives {
   private byte[] lastEncryptKey;
   private byte[] lastEncryptIv;
   private Cipher keyWrap;
+  private Cipher ctr;
+  private Cipher ecb;
+
+  /**
+   * The longest file-backed target encrypted or decrypted with the JDK's GCM, whose message length
+   * is an {@code int}; longer ones go through {@link StreamingGcm}.
+   */
+  private final long jdkGcmMaxBytes;
+
+  /** The JDK's GCM limit: it throws beyond {@code Integer.MAX_VALUE} bytes of input. */
+  static final long JDK_GCM_MAX_BYTES = Integer.MAX_VALUE - 64;
 
   /** Size of the reusable array that read-only block data is copied through (one page run). */
   static final int CHUNK_BYTES = 16 * 1024;
@@ -90,8 +104,35 @@ public final class JcaPrimitives {
    * otherwise Bouncy Castle".
    */
   public JcaPrimitives(Provider macProvider, Provider gcmProvider) {
+    this(macProvider, gcmProvider, JDK_GCM_MAX_BYTES);
+  }
+
+  /** With another limit for the JDK's GCM on file-backed targets (for tests of the other path). */
+  JcaPrimitives(Provider macProvider, Provider gcmProvider, long jdkGcmMaxBytes) {
     this.macProvider = macProvider;
     this.gcmProvider = gcmProvider;
+    this.jdkGcmMaxBytes = jdkGcmMaxBytes;
+  }
+
+  /** Whether a file-backed target of {@code bytes} bytes is left to the JDK's GCM. */
+  boolean jdkGcmTakes(long bytes) {
+    return bytes <= jdkGcmMaxBytes;
+  }
+
+  /** AES (one block at a time, ECB) keyed with {@code key}, for GCM's H and tag mask. */
+  Cipher ecb(byte[] key) {
+    try {
+      if (ecb == null) {
+        ecb =
+            gcmProvider != null
+                ? Cipher.getInstance("AES/ECB/NoPadding", gcmProvider)
+                : cipherFromJdkOrBc("AES/ECB/NoPadding");
+      }
+      ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+      return ecb;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES cannot start: " + e.getMessage(), e);
+    }
   }
 
   /** Bouncy Castle's provider (not registered globally). */
@@ -124,6 +165,16 @@ public final class JcaPrimitives {
       data.get(c, 0, n);
       mac.update(c, 0, n);
     }
+  }
+
+  /**
+   * Feeds the bytes of a file region to {@code mac} in chunks of {@value PayloadFile#CHUNK_BYTES}
+   * bytes: a payload of any size, never whole in the heap.
+   *
+   * @throws IOException if the file cannot be read or is shorter than the region
+   */
+  void update(Mac mac, PayloadFile data) throws IOException {
+    data.read((buffer, length) -> mac.update(buffer.array(), 0, length));
   }
 
   /** A reusable array for a computed HMAC (64 bytes: the longest, HMAC-SHA-512). */
@@ -205,11 +256,26 @@ public final class JcaPrimitives {
         lastEncryptKey = key.clone();
         lastEncryptIv = iv.clone();
       }
-      c.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
-          new GCMParameterSpec(TAG_BYTES * 8, iv));
-      return c;
+      return init(c, Cipher.ENCRYPT_MODE, key, iv);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-GCM encryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  private static Cipher init(Cipher gcm, int mode, byte[] key, byte[] iv)
+      throws GeneralSecurityException {
+    gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
+    return gcm;
+  }
+
+  /**
+   * A new AES-GCM cipher instance ready to encrypt with {@code key} and {@code iv}, independent of
+   * the reused one: for streaming a file-backed target, where one operation may need two ciphers
+   * with the same key and IV ({@link BcbAesGcm}), and an instance costs little next to the file.
+   */
+  Cipher newGcmEncrypt(byte[] key, byte[] iv) {
+    try {
+      return init(newGcm(), Cipher.ENCRYPT_MODE, key, iv);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw BpsecException.failed("AES-GCM encryption cannot start: " + e.getMessage(), e);
     }
@@ -222,15 +288,34 @@ public final class JcaPrimitives {
       if (c == null) {
         c = gcm = newGcm();
       }
-      c.init(
-          Cipher.DECRYPT_MODE,
-          new SecretKeySpec(key, "AES"),
-          new GCMParameterSpec(TAG_BYTES * 8, iv));
-      lastEncryptKey = null;
-      lastEncryptIv = null;
-      return c;
+      // The JDK's cipher still remembers its last encryption key and IV after this (and refuses
+      // them for the next encryption), so lastEncryptKey and lastEncryptIv stay as they are.
+      return init(c, Cipher.DECRYPT_MODE, key, iv);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw BpsecException.failed("AES-GCM decryption cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An AES-CTR cipher (NIST SP 800-38A) with {@code key}, starting at {@code counterBlock} (16
+   * bytes) and incrementing it as a 128-bit number. {@link BcbAesGcm} and {@link StreamingGcm} use
+   * it for a file-backed GCM ciphertext, in chunks: GCM's keystream is CTR from inc32(J0); with a
+   * 96-bit IV no block counter can wrap in a GCM message (at most 2^32 - 2 blocks), so the 128-bit
+   * increment equals GCM's inc32 (StreamingGcm handles the wrap of other IV lengths).
+   */
+  Cipher ctr(byte[] key, byte[] counterBlock) {
+    try {
+      if (ctr == null) {
+        ctr =
+            gcmProvider != null
+                ? Cipher.getInstance("AES/CTR/NoPadding", gcmProvider)
+                : cipherFromJdkOrBc("AES/CTR/NoPadding");
+      }
+      ctr.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(counterBlock));
+      return ctr;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw BpsecException.failed("AES-CTR cannot start: " + e.getMessage(), e);
     }
   }
 

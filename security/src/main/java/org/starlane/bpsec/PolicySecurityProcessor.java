@@ -1,5 +1,8 @@
 package org.starlane.bpsec;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +49,19 @@ import org.starlane.bpsec.SecurityOperations.IntegrityRequest;
  * has none is "missing security operation"; a malformed or rule-breaking security block is "block
  * unintelligible" or "conflicting security operation" (RFC 9172 §7.1).
  *
+ * <p><b>Large payloads.</b> A file-backed payload (docs/agent.md, "Large payloads") is signed and
+ * verified by streaming its file, and encrypted or decrypted into a new file ({@link
+ * SecurityOperations}): give the processor the agent's payload directory ({@link
+ * #withPayloadDirectory}) so that the new file is the agent's, which deletes it with the bundle.
+ * Every file the processor makes in a hook is then either referred to by the bundle the hook
+ * returns or deleted before the hook returns (a failed check, a BCB verifier rule that decrypts
+ * only to check, a bundle deleted). At reception and at local delivery, where the returned bundle
+ * replaces the agent's, a payload file it no longer refers to is deleted when it is in the payload
+ * directory (files elsewhere, such as a bundle store's, are left alone). Before forwarding, the
+ * returned bundle only goes to the convergence layers, while the agent keeps the plaintext one: its
+ * ciphertext file stays in the payload directory until the agent's next start (docs/bpsec.md,
+ * "Large payloads").
+ *
  * <p>Confined to the agent's thread, like the hooks.
  */
 public final class PolicySecurityProcessor implements SecurityProcessor {
@@ -55,6 +71,11 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
   private final SecurityPolicy policy;
   private final SymmetricKeyStore keys;
   private final SecurityOperations ops;
+
+  /** The agent's payload directory, or null: see the class comment. */
+  private final Path payloadDirectory;
+
+  private boolean warnedNoPayloadDirectory;
 
   /**
    * @param nodeId this node's ID: the security source of what it adds, and how it tells that it is
@@ -69,6 +90,16 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.ops = Objects.requireNonNull(ops, "ops");
+    this.payloadDirectory = ops.payloadDirectory().orElse(null);
+  }
+
+  /**
+   * This processor (same node, policy and keys) for an agent whose payload directory ({@code
+   * BundleProtocolAgent.Builder.payloadDirectory}) is {@code directory}: new payload files go
+   * there, and become the agent's.
+   */
+  public PolicySecurityProcessor withPayloadDirectory(Path directory) {
+    return new PolicySecurityProcessor(nodeId, policy, keys, ops.withPayloadDirectory(directory));
   }
 
   public PolicySecurityProcessor(EndpointId nodeId, SecurityPolicy policy, SymmetricKeyStore keys) {
@@ -88,17 +119,21 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
     if (rules.isEmpty()) {
       return new SecurityOutcome.Continue(bundle);
     }
+    NewFiles files = new NewFiles(bundle);
     try {
       BundleBlocks b = BundleBlocks.of(bundle);
       for (Service service : List.of(Service.INTEGRITY, Service.CONFIDENTIALITY)) {
         for (PolicyRule rule : rules) {
           if (rule.service() == service) {
-            b = addOperation(b, rule);
+            b = files.note(b, addOperation(b, rule));
           }
         }
       }
-      return new SecurityOutcome.Continue(finish(b));
+      Bundle result = finish(b);
+      files.deleteAllBut(result);
+      return new SecurityOutcome.Continue(result);
     } catch (BpsecException e) {
+      files.deleteAllBut(null);
       LOG.warn("{}: cannot secure bundle {}: {}", nodeId, bundle.id(), e.getMessage());
       return new SecurityOutcome.Delete(e.reason());
     }
@@ -203,20 +238,95 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
     if (rules.isEmpty() && (!hasSecurityBlocks || !atDestination)) {
       return new SecurityOutcome.Continue(bundle);
     }
+    NewFiles files = new NewFiles(bundle);
     try {
       BundleBlocks b = BundleBlocks.of(bundle);
       Set<String> done = new HashSet<>();
-      b = checkConfidentiality(b, rules, atDestination, done);
+      b = checkConfidentiality(b, rules, atDestination, done, files);
       b = checkIntegrity(b, rules, atDestination, done);
       b = checkRequired(b, rules, done);
       Bundle result = finish(b);
+      files.deleteAllBut(result);
+      files.deleteSupersededInput(result); // the result replaces the agent's bundle
       return new SecurityOutcome.Continue(result);
     } catch (Deletion d) {
+      files.deleteAllBut(null);
       return new SecurityOutcome.Delete(d.reason);
     } catch (BpsecException e) {
+      files.deleteAllBut(null);
       LOG.warn("{}: deleting bundle {}: {}", nodeId, bundle.id(), e.getMessage());
       return new SecurityOutcome.Delete(e.reason());
     }
+  }
+
+  /**
+   * The payload files this processor makes during one hook (encrypting or decrypting a file-backed
+   * payload): each is kept only if the bundle the hook returns refers to it (see the class
+   * comment).
+   */
+  private final class NewFiles {
+    private final Path input;
+    private final List<Path> made = new ArrayList<>(1);
+
+    NewFiles(Bundle bundle) {
+      input = payloadPath(bundle.payloadBlock());
+    }
+
+    /**
+     * {@code after}, noting its payload file if the operation that turned {@code before} into it
+     * made one.
+     */
+    BundleBlocks note(BundleBlocks before, BundleBlocks after) {
+      Path now = payloadPath(after.block(1));
+      if (now != null && !now.equals(payloadPath(before.block(1))) && !made.contains(now)) {
+        made.add(now);
+        if (payloadDirectory == null && !warnedNoPayloadDirectory) {
+          warnedNoPayloadDirectory = true;
+          LOG.warn(
+              "{}: a file-backed payload was encrypted or decrypted next to its file {}, without"
+                  + " the agent's payload directory: give it with withPayloadDirectory(...), or"
+                  + " files the bundles no longer refer to stay behind",
+              nodeId,
+              now);
+        }
+      }
+      return after;
+    }
+
+    /** Deletes the files made in this hook that {@code result} (null: none) does not refer to. */
+    void deleteAllBut(Bundle result) {
+      Path kept = result == null ? null : payloadPath(result.payloadBlock());
+      for (Path p : made) {
+        if (!p.equals(kept)) {
+          delete(p);
+        }
+      }
+    }
+
+    /**
+     * Deletes the payload file of the hook's bundle if {@code result}, which replaces it in the
+     * agent, no longer refers to it and it is in the agent's payload directory.
+     */
+    void deleteSupersededInput(Bundle result) {
+      if (input != null
+          && payloadDirectory != null
+          && input.startsWith(payloadDirectory)
+          && !input.equals(payloadPath(result.payloadBlock()))) {
+        delete(input);
+      }
+    }
+
+    private void delete(Path file) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("{}: could not delete the payload file {}: {}", nodeId, file, e.toString());
+      }
+    }
+  }
+
+  private static Path payloadPath(CanonicalBlock payload) {
+    return payload != null && payload.isFileBacked() ? payload.dataFile().path() : null;
   }
 
   private static PolicyRule ruleFor(List<PolicyRule> rules, Service service, long targetType) {
@@ -237,7 +347,11 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
   }
 
   private BundleBlocks checkConfidentiality(
-      BundleBlocks b, List<PolicyRule> rules, boolean atDestination, Set<String> done) {
+      BundleBlocks b,
+      List<PolicyRule> rules,
+      boolean atDestination,
+      Set<String> done,
+      NewFiles files) {
     boolean progress = true;
     while (progress) {
       progress = false;
@@ -265,10 +379,14 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
           }
           try {
             BundleBlocks current = b;
+            // a verifier rule's decrypted payload file is noted too, so it is deleted at the end
             BundleBlocks decrypted =
-                tryKeys(
-                    rule,
-                    key -> ops.acceptConfidentiality(current, bcb, target, key, !atDestination));
+                files.note(
+                    current,
+                    tryKeys(
+                        rule,
+                        key ->
+                            ops.acceptConfidentiality(current, bcb, target, key, !atDestination)));
             done.add("C" + type);
             if (rule.role() == Role.ACCEPTOR) {
               b = decrypted;

@@ -1,14 +1,23 @@
 package org.starlane.bpsec;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.starlane.bp.bundle.BlockProcessingFlags;
 import org.starlane.bp.bundle.BlockType;
 import org.starlane.bp.bundle.CanonicalBlock;
 import org.starlane.bp.bundle.CrcType;
+import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.cbor.CborLimits;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bpsec.BcbAesGcm.AesVariant;
@@ -31,21 +40,60 @@ import org.starlane.bpsec.BibHmacSha2.ShaVariant;
  *       to delete is the caller's policy ({@link #discardTarget} helps).
  * </ul>
  *
+ * <p><b>File-backed targets.</b> A payload block may keep its data in a file region ({@link
+ * CanonicalBlock#isFileBacked()}, docs/bundle-protocol.md "Large payloads"), of any size. Such a
+ * target is signed and verified by streaming its file into the MAC, and encrypted or decrypted by
+ * streaming it into a <em>new file</em>: in {@link #payloadDirectory()} if one is set ({@link
+ * #withPayloadDirectory}), else next to the target's file. The bundle returned then refers to the
+ * new file, which belongs to the caller (an agent's processor puts it into the agent's payload
+ * directory, which makes it the agent's); the target's own file is never changed or deleted. A
+ * decryption writes its plaintext into the new file before the tag is checked, but the file is
+ * deleted, and never referenced, when the tag does not verify. Security blocks (BIB, BCB) are never
+ * file-backed: {@link CanonicalBlock} allows a file only for the payload block. Reading or writing
+ * a file fails with a {@link BpsecException} (failed security operation) that names the block.
+ *
  * <p>Confined to one thread (it holds reusable {@link JcaPrimitives}).
  */
 public final class SecurityOperations {
+  private static final Logger LOG = LoggerFactory.getLogger(SecurityOperations.class);
   private final JcaPrimitives primitives;
   private final SecureRandom random;
   private final CborLimits limits;
+  private final Path payloadDirectory;
 
   public SecurityOperations() {
     this(new JcaPrimitives(), new SecureRandom(), CborLimits.DEFAULT);
   }
 
   public SecurityOperations(JcaPrimitives primitives, SecureRandom random, CborLimits limits) {
+    this(primitives, random, limits, null);
+  }
+
+  private SecurityOperations(
+      JcaPrimitives primitives, SecureRandom random, CborLimits limits, Path payloadDirectory) {
     this.primitives = Objects.requireNonNull(primitives, "primitives");
     this.random = Objects.requireNonNull(random, "random");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.payloadDirectory =
+        payloadDirectory == null ? null : payloadDirectory.toAbsolutePath().normalize();
+  }
+
+  /**
+   * These operations (sharing their primitives, so confined to the same thread), writing the new
+   * files of encrypted or decrypted file-backed targets into {@code directory} (typically an
+   * agent's payload directory; on the same file system as the targets' files is best).
+   */
+  public SecurityOperations withPayloadDirectory(Path directory) {
+    return new SecurityOperations(
+        primitives, random, limits, Objects.requireNonNull(directory, "directory"));
+  }
+
+  /**
+   * Where new files for file-backed targets go; empty: next to each target's file (see the class
+   * comment).
+   */
+  public Optional<Path> payloadDirectory() {
+    return Optional.ofNullable(payloadDirectory);
   }
 
   public JcaPrimitives primitives() {
@@ -208,6 +256,7 @@ public final class SecurityOperations {
     return result;
   }
 
+  /** Decodes a BIB or BCB: its data are always in memory (only a payload block has a file). */
   private AbstractSecurityBlock decode(CanonicalBlock b) {
     try {
       return AbstractSecurityBlock.decode(b.data(), limits);
@@ -432,27 +481,97 @@ public final class SecurityOperations {
         new BcbAesGcm.Parameters(iv, request.variant(), wrapped, request.aadScopeFlags());
     List<List<SecurityField>> results = new ArrayList<>();
     List<CanonicalBlock> encrypted = new ArrayList<>();
-    for (long t : targets) {
-      CanonicalBlock target = b.block(t);
-      BcbAesGcm.Encrypted e =
-          BcbAesGcm.encrypt(primitives, parameters, key, b, target, number, flags);
-      results.add(List.of(SecurityField.ofBytes(BcbAesGcm.RESULT_AUTHENTICATION_TAG, e.tag())));
-      encrypted.add(target.withData(e.ciphertext()));
+    try {
+      for (long t : targets) {
+        BcbAesGcm.Sealed sealed =
+            BcbAesGcm.seal(
+                primitives, parameters, key, b, b.block(t), number, flags, this::newFile);
+        encrypted.add(sealed.target());
+        results.add(
+            List.of(SecurityField.ofBytes(BcbAesGcm.RESULT_AUTHENTICATION_TAG, sealed.tag())));
+      }
+      for (CanonicalBlock e : encrypted) {
+        b = b.replace(e);
+      }
+      AbstractSecurityBlock asb =
+          AbstractSecurityBlock.of(
+              targets,
+              BcbAesGcm.CONTEXT_ID,
+              request.securitySource(),
+              parameters.fields(),
+              results);
+      CanonicalBlock bcb =
+          new CanonicalBlock(
+              BlockType.BLOCK_CONFIDENTIALITY,
+              number,
+              flags,
+              CrcType.NONE,
+              ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
+      return b.insertSecurityBlock(bcb);
+    } catch (RuntimeException e) {
+      for (CanonicalBlock x : encrypted) {
+        deleteNewFile(x, e);
+      }
+      throw e;
     }
-    for (CanonicalBlock e : encrypted) {
-      b = b.replace(e);
+  }
+
+  /**
+   * A new file holding the new data (ciphertext or plaintext, as long as the old) of file-backed
+   * {@code target}, written by {@code writer}; deleted again if {@code writer} fails.
+   *
+   * @throws BpsecException (failed security operation) naming the block if a file cannot be read or
+   *     written, or what {@code writer} throws
+   */
+  private PayloadFile newFile(CanonicalBlock target, String what, BcbAesGcm.ChannelWriter writer) {
+    PayloadFile old = target.dataFile();
+    Path directory = payloadDirectory != null ? payloadDirectory : old.path().getParent();
+    Path file = null;
+    boolean written = false;
+    try {
+      file = Files.createTempFile(directory, "bpsec-", ".bin");
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        writer.write(out);
+        if (out.size() != old.length()) {
+          throw new IllegalStateException(
+              what + " wrote " + out.size() + " bytes for the " + old.length() + " of " + old);
+        }
+      }
+      written = true;
+      return new PayloadFile(file, 0, old.length());
+    } catch (IOException e) {
+      throw BpsecException.failed(
+          "cannot "
+              + what
+              + " "
+              + target.describe()
+              + " from "
+              + old
+              + " into a new file in "
+              + directory
+              + ": "
+              + e,
+          e);
+    } finally {
+      if (!written && file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          LOG.warn("could not delete {} after failing to {} {}: {}", file, what, old, e.toString());
+        }
+      }
     }
-    AbstractSecurityBlock asb =
-        AbstractSecurityBlock.of(
-            targets, BcbAesGcm.CONTEXT_ID, request.securitySource(), parameters.fields(), results);
-    CanonicalBlock bcb =
-        new CanonicalBlock(
-            BlockType.BLOCK_CONFIDENTIALITY,
-            number,
-            flags,
-            CrcType.NONE,
-            ByteBuffer.wrap(asb.encode(primitives.scratch())).asReadOnlyBuffer());
-    return b.insertSecurityBlock(bcb);
+  }
+
+  /** Deletes the new file of {@code block} (if any) after {@code failure} made it useless. */
+  private static void deleteNewFile(CanonicalBlock block, RuntimeException failure) {
+    if (block.isFileBacked()) {
+      try {
+        Files.deleteIfExists(block.dataFile().path());
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   private BundleBlocks splitIntegrity(
@@ -538,10 +657,7 @@ public final class SecurityOperations {
       } else {
         CanonicalBlock block = b.block(t);
         if (block.crcType() != CrcType.NONE) {
-          b =
-              b.replace(
-                  new CanonicalBlock(
-                      block.type(), block.number(), block.flags(), CrcType.NONE, block.data()));
+          b = b.replace(block.withCrcType(CrcType.NONE));
         }
       }
     }
@@ -662,24 +778,57 @@ public final class SecurityOperations {
               + ", not in the bundle");
     }
     byte[] tag = BcbAesGcm.tag(bcb.asb().resultsFor(target), target);
-    ByteBuffer plain =
-        BcbAesGcm.decrypt(
-            primitives, parameters, cek, bundle, block, bcb.number(), bcb.block().flags(), tag);
-    BundleBlocks b = bundle.replace(block.withData(plain));
-    b = removeOperation(b, bcb, target);
-    if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY) {
-      boolean signed = false;
-      for (CanonicalBlock x : b.blocks()) {
-        if (x.type() == BlockType.BLOCK_INTEGRITY
-            && AbstractSecurityBlock.decode(x.data(), limits).indexOfTarget(target) >= 0) {
-          signed = true;
-        }
-      }
-      if (!signed) {
+    CanonicalBlock decrypted =
+        BcbAesGcm.open(
+            primitives,
+            parameters,
+            cek,
+            bundle,
+            block,
+            bcb.number(),
+            bcb.block().flags(),
+            tag,
+            this::newFile);
+    try {
+      BundleBlocks b = bundle.replace(decrypted);
+      b = removeOperation(b, bcb, target);
+      if (restoreCrc && block.type() != BlockType.BLOCK_INTEGRITY && !signed(b, target)) {
         b = withCrc(b, target);
       }
+      return b;
+    } catch (RuntimeException e) {
+      deleteNewFile(decrypted, e);
+      throw e;
     }
-    return b;
+  }
+
+  /**
+   * Whether a BIB of {@code b} may sign {@code target}: one that lists it, or one that a BCB still
+   * encrypts (a security verifier decrypts a BCB's targets without removing it, so a BIB it covers
+   * stays ciphertext, RFC 9172 §3.9), whose targets cannot be known.
+   */
+  private boolean signed(BundleBlocks b, long target) {
+    List<CanonicalBlock> blocks = b.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      CanonicalBlock x = blocks.get(i);
+      // BIBs and BCBs are in memory: only a payload block has a file
+      if (x.type() == BlockType.BLOCK_INTEGRITY
+          && (encrypted(b, x.number())
+              || AbstractSecurityBlock.decode(x.data(), limits).indexOfTarget(target) >= 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a BCB of {@code b} targets block {@code number}. */
+  private boolean encrypted(BundleBlocks b, long number) {
+    for (CanonicalBlock x : b.blocks()) {
+      if (x.type() == BlockType.BLOCK_CONFIDENTIALITY && decode(x).indexOfTarget(number) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -741,8 +890,6 @@ public final class SecurityOperations {
     if (block == null || block.crcType() != CrcType.NONE) {
       return b;
     }
-    return b.replace(
-        new CanonicalBlock(
-            block.type(), block.number(), block.flags(), CrcType.CRC32C, block.data()));
+    return b.replace(block.withCrcType(CrcType.CRC32C));
   }
 }

@@ -10,7 +10,8 @@
  *   <li>Security contexts: {@link org.starlane.bpsec.BibHmacSha2} (RFC 9173 §3) and {@link
  *       org.starlane.bpsec.BcbAesGcm} (RFC 9173 §4), with {@link org.starlane.bpsec.Canonical}
  *       building the IPPT and AAD (§3.7, §4.7) and {@link org.starlane.bpsec.JcaPrimitives} doing
- *       the cryptography through the JCA.
+ *       the cryptography through the JCA; a file-backed payload of any size is streamed, with
+ *       {@code StreamingGcm} for GCM messages the JDK refuses (over 2 GiB).
  *   <li>Processing rules: {@link org.starlane.bpsec.SecurityOperations} (RFC 9172 §3.2-3.9, §5):
  *       security source, verifier and acceptor.
  *   <li>Policy and keys: {@link org.starlane.bpsec.SecurityPolicy}, {@link

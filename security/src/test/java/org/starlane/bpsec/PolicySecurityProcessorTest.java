@@ -181,6 +181,41 @@ class PolicySecurityProcessorTest {
   }
 
   @Test
+  void aConfidentialityVerifierInTransitChecksABcbThatAlsoEncryptsTheBibOfItsTarget() {
+    // RFC 9172 §3.9: the source's BCB over the payload also encrypts the BIB over the payload; a
+    // verifier (RFC 9172 §5.1.1) decrypts both to check them and keeps the ciphertext, so the BIB
+    // is still encrypted when the payload's tag is checked
+    PolicySecurityProcessor source =
+        new PolicySecurityProcessor(
+            A,
+            SecurityPolicy.of(
+                props(
+                    "rule.i.role", "source",
+                    "rule.i.service", "integrity",
+                    "rule.i.targets", "payload",
+                    "rule.i.keys", "k-old",
+                    "rule.s.role", "source",
+                    "rule.s.service", "confidentiality",
+                    "rule.s.targets", "payload",
+                    "rule.s.keys", "k-new")),
+            SymmetricKeyStore.of(OLD, NEW));
+    Bundle sealed = continued(source.beforeForwarding(bundle()));
+    assertThat(sealed.blocks().stream().map(CanonicalBlock::type))
+        .contains(BlockType.BLOCK_INTEGRITY, BlockType.BLOCK_CONFIDENTIALITY);
+    PolicySecurityProcessor relay =
+        new PolicySecurityProcessor(
+            EndpointId.parse("ipn:2.0"),
+            SecurityPolicy.of(
+                props(
+                    "rule.v.role", "verifier",
+                    "rule.v.service", "confidentiality",
+                    "rule.v.targets", "payload",
+                    "rule.v.keys", "k-new")),
+            SymmetricKeyStore.of(NEW));
+    assertThat(continued(relay.atReception(sealed))).isEqualTo(sealed);
+  }
+
+  @Test
   void aMissingKeyAtTheSourceDeletesWithFailedSecurityOperation() {
     assertThat(signer("no-such-key").beforeForwarding(bundle()))
         .isEqualTo(new SecurityOutcome.Delete(StatusReportReason.FAILED_SECURITY_OPERATION));

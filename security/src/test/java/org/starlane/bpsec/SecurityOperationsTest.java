@@ -213,4 +213,24 @@ class SecurityOperationsTest {
     assertThatThrownBy(() -> ops.verifyIntegrity(b, s, 1, key))
         .satisfies(t -> assertReason(t, StatusReportReason.UNKNOWN_SECURITY_OPERATION));
   }
+
+  @Test
+  void anExplicitEncryptionWithAnEarlierKeyAndIvStillWorksAfterADecryptionInBetween() {
+    // the JDK's GCM cipher refuses the key and IV it last encrypted with, even after a decryption
+    ConfidentialityRequest fixedIv =
+        new ConfidentialityRequest(
+            List.of(1L),
+            SRC,
+            AesVariant.A256GCM,
+            7,
+            key,
+            null,
+            new byte[12],
+            0,
+            BlockProcessingFlags.NONE);
+    BundleBlocks once = ops.addConfidentiality(bundle(), fixedIv);
+    ops.acceptConfidentiality(once, ops.securityBlocks(once).get(0), 1, key, false);
+    assertThat(ops.addConfidentiality(bundle(), fixedIv).block(1).dataBytes())
+        .isEqualTo(once.block(1).dataBytes());
+  }
 }

@@ -24,13 +24,16 @@ final class SecuredBundles {
   static BundleBlocks bundle(int payloadBytes) {
     byte[] payload = new byte[payloadBytes];
     new SplittableRandom(42).nextBytes(payload);
+    return bundle(
+        new CanonicalBlock(
+            1, 1, BlockProcessingFlags.NONE, CrcType.NONE, ByteBuffer.wrap(payload)));
+  }
+
+  /** A bundle with the payload block {@code payload} (in memory or file-backed). */
+  static BundleBlocks bundle(CanonicalBlock payload) {
     PrimaryBlock primary =
         PrimaryBlock.of(DESTINATION, SOURCE, new CreationTimestamp(820540800000L, 1), 3_600_000);
-    return new BundleBlocks(
-        primary,
-        List.of(
-            new CanonicalBlock(
-                1, 1, BlockProcessingFlags.NONE, CrcType.NONE, ByteBuffer.wrap(payload))));
+    return new BundleBlocks(primary, List.of(payload));
   }
 
   static SecurityKey key(String id, int bytes) {

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.starlane.benchmarks.BytesProcessed;
+import org.starlane.benchmarks.TemporaryDirectory;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.CanonicalBlock;
@@ -65,7 +64,7 @@ public class StreamingCodecBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    dir = Files.createTempDirectory("streaming-benchmark");
+    dir = TemporaryDirectory.create("streaming-benchmark");
     byte[] data = new byte[payloadBytes];
     new Random(7).nextBytes(data);
     Path payload = dir.resolve("payload.bin");
@@ -87,11 +86,7 @@ public class StreamingCodecBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    TemporaryDirectory.delete(dir);
   }
 
   @Benchmark

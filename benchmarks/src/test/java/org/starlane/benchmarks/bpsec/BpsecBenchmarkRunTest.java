@@ -32,8 +32,9 @@ class BpsecBenchmarkRunTest {
                     .build())
             .run();
 
-    // BIB sign/verify 2, BCB encrypt/decrypt 2, providers 2 primitives x 2 providers
-    assertThat(results).hasSize(8);
+    // BIB sign/verify 2, BCB encrypt/decrypt 2, providers 2 primitives x 2 providers, file-backed
+    // payload sign/encrypt/decrypt 3
+    assertThat(results).hasSize(11);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     assertThat(results)
         .allSatisfy(r -> assertThat(r.getSecondaryResults().get("bytes").getScore()).isPositive());

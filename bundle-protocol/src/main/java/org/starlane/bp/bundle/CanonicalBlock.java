@@ -186,6 +186,11 @@ public record CanonicalBlock(
         type, number, flags, crcType, NO_DATA, Objects.requireNonNull(file, "file"));
   }
 
+  /** The same block with another CRC type, its data (in memory or in a file) unchanged. */
+  public CanonicalBlock withCrcType(CrcType newCrcType) {
+    return new CanonicalBlock(type, number, flags, newCrcType, data, dataFile);
+  }
+
   /** A description for messages: "block 2 (type 7, bundle age)". */
   public String describe() {
     return describe(type, number);

@@ -31,8 +31,8 @@ import java.util.Objects;
  */
 public record PayloadFile(Path path, long offset, long length) {
 
-  /** The size of the chunks in which payload bytes are copied and checksummed. */
-  static final int CHUNK_BYTES = 64 * 1024;
+  /** The size of the chunks in which payload bytes are copied, checksummed and {@link #read}. */
+  public static final int CHUNK_BYTES = 64 * 1024;
 
   private static final byte[] ZEROS = new byte[CHUNK_BYTES];
 
@@ -147,9 +147,25 @@ public record PayloadFile(Path path, long offset, long length) {
     }
   }
 
-  /** What {@link #copy} does with each chunk: the first {@code length} bytes of {@code buffer}. */
+  /**
+   * Reads the region's bytes in order, in chunks of at most {@value #CHUNK_BYTES} bytes, handing
+   * each to {@code sink} (which must not keep the buffer): for consumers that process a payload of
+   * any size without holding it, such as a MAC or a cipher (BPSec over a file-backed payload).
+   *
+   * @throws IOException if the file cannot be read or is shorter than the region, or from {@code
+   *     sink}
+   */
+  public void read(ChunkSink sink) throws IOException {
+    copy(sink, null);
+  }
+
+  /**
+   * What {@link #read} and the copying methods do with each chunk: the first {@code length} bytes
+   * of {@code buffer}, a heap buffer whose array starts at index 0 and is reused for the next
+   * chunk.
+   */
   @FunctionalInterface
-  interface ChunkSink {
+  public interface ChunkSink {
     void accept(ByteBuffer buffer, int length) throws IOException;
   }
 

@@ -119,6 +119,34 @@ class BundleCodecStreamingTest {
   }
 
   @Test
+  void aRegionIsReadInOrderInChunksOfAtMostTheChunkSizeAndAShortFileFails() throws IOException {
+    byte[] data = payload(2 * PayloadFile.CHUNK_BYTES + 10);
+    PayloadFile region = file(data).slice(3, data.length - 5);
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    List<Integer> lengths = new ArrayList<>();
+    region.read(
+        (buffer, length) -> {
+          lengths.add(length);
+          got.write(buffer.array(), 0, length);
+        });
+    assertThat(lengths).allMatch(n -> n > 0 && n <= PayloadFile.CHUNK_BYTES).hasSize(3);
+    assertThat(got.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 3, data.length - 2));
+
+    PayloadFile tooLong = new PayloadFile(region.path(), 0, data.length + 1);
+    assertThatThrownBy(() -> tooLong.read((buffer, length) -> {}))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("before the end of its region");
+  }
+
+  @Test
+  void aCrcTypeChangeKeepsAFileBackedPayloadInItsFile() throws IOException {
+    PayloadFile f = file(payload(10));
+    CanonicalBlock block = CanonicalBlock.payload(f).withCrcType(CrcType.NONE);
+    assertThat(block.crcType()).isEqualTo(CrcType.NONE);
+    assertThat(block.dataFile()).isEqualTo(f);
+  }
+
+  @Test
   void streamsAFileBackedBundleThroughAChannelAndBackIntoAFile() throws IOException {
     byte[] data = payload(300_000);
     Bundle inMemory = Bundle.of(primary(), CanonicalBlock.payload(ByteBuffer.wrap(data)));

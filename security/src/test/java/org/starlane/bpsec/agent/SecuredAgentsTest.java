@@ -3,13 +3,32 @@ package org.starlane.bpsec.agent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.starlane.bp.admin.BundleStatus;
 import org.starlane.bp.admin.BundleStatusReport;
 import org.starlane.bp.agent.BundleProtocolAgent;
@@ -37,8 +56,15 @@ import org.starlane.bpsec.SymmetricKeyStore;
  * per-bundle key, which also encrypts the payload's integrity operation, RFC 9172 §3.9); B holds
  * the integrity key only and verifies the primary block's signature in transit without accepting it
  * (RFC 9172 §5.1.2); C holds both keys and accepts everything (RFC 9172 §5.1).
+ *
+ * <p>The same line carries a large payload file (docs/agent.md and docs/bpsec.md, "Large
+ * payloads"): a sparse file of 250 MB (4.5 GiB with the Maven profile {@code large-payloads}, whose
+ * test JVM has {@code -Xmx2g}) is signed and encrypted into a file at A, crosses the wires as files
+ * and is decrypted and verified into a file at C, which delivers a file with the source's SHA-256;
+ * the heap's peak use stays far below the payload's size.
  */
 class SecuredAgentsTest {
+  private static final Logger LOG = LoggerFactory.getLogger(SecuredAgentsTest.class);
   static final Duration DELAY = Duration.ofMillis(50);
   static final byte[] SECRET = "the eagle lands at dawn".getBytes(UTF_8);
   static final SecurityKey BIB_KEY =
@@ -51,34 +77,69 @@ class SecuredAgentsTest {
 
   final VirtualTimeScheduler time = new VirtualTimeScheduler();
 
+  /**
+   * Where the nodes keep payload files (docs/agent.md, "Large payloads"): {@code nodeN} is node N's
+   * payload directory, {@code wireN} its outgoing wire files, {@code received.bin} the file an
+   * application takes at delivery; null: bundles in memory only.
+   */
+  Path files;
+
   final class Node {
     final BundleProtocolAgent agent;
     final LoopbackConvergenceLayer cl;
     final List<BundleStatusReport> reports = new ArrayList<>();
     final List<Bundle> delivered = new ArrayList<>();
+    final Path payloads;
 
     Node(long number, StaticRoutingTable routes, Properties policy, SymmetricKeyStore keys) {
-      cl = new LoopbackConvergenceLayer(EndpointId.parse("ipn:" + number + ".0"), time);
-      agent =
+      EndpointId id = EndpointId.parse("ipn:" + number + ".0");
+      cl = new LoopbackConvergenceLayer(id, time);
+      PolicySecurityProcessor security =
+          new PolicySecurityProcessor(id, SecurityPolicy.of(policy), keys);
+      BundleProtocolAgent.Builder builder =
           BundleProtocolAgent.builder(number, time)
               .router(routes)
               .statusReportsEnabled(true)
-              .security(
-                  new PolicySecurityProcessor(
-                      EndpointId.parse("ipn:" + number + ".0"), SecurityPolicy.of(policy), keys))
               .administrativeRecordListener(
                   (bundle, record) -> {
                     if (record instanceof BundleStatusReport r) {
                       reports.add(r);
                     }
-                  })
-              .build();
+                  });
+      if (files != null) {
+        try {
+          payloads = Files.createDirectories(files.resolve("node" + number));
+          cl.wireDirectory = Files.createDirectories(files.resolve("wire" + number));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        cl.payloadDirectory = payloads;
+        security = security.withPayloadDirectory(payloads);
+        builder.payloadDirectory(payloads);
+      } else {
+        payloads = null;
+      }
+      agent = builder.security(security).build();
     }
 
+    /**
+     * Registers service 1; a delivered file-backed payload is hard-linked to {@code received.bin},
+     * as an application keeps the file the agent deletes after delivery.
+     */
     void registerService1() {
       agent.register(
           EndpointId.parse("ipn:" + agent.nodeId().node() + ".1"),
-          delivered::add,
+          bundle -> {
+            delivered.add(bundle);
+            if (bundle.payloadBlock().isFileBacked()) {
+              try {
+                Files.createLink(
+                    files.resolve("received.bin"), bundle.payloadBlock().dataFile().path());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+          },
           true,
           DeliveryFailureAction.DEFER);
     }
@@ -301,5 +362,199 @@ class SecuredAgentsTest {
     assertThat(a.reports).isEmpty();
     assertThat(c.delivered).hasSize(1);
     assertThat(c.delivered.get(0).payload()).isEqualTo(ByteBuffer.wrap(big));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Large payloads: file-backed from end to end
+
+  @TempDir Path temp;
+
+  @Test
+  void a250MegabytePayloadFileIsSignedEncryptedVerifiedInTransitAndDeliveredWithItsSha256()
+      throws Exception {
+    long size = 250_000_000L;
+    long millis = sendLargeFile(size, List.of(0L, 123_456_789L, size - 16));
+    long peak = peakHeapBytes();
+    LOG.info("secured 250 MB end to end: {} ms, peak heap {} bytes", millis, peak);
+    assertThat(peak)
+        .as("peak heap use while a %d-byte payload was secured through three nodes", size)
+        .isLessThan(size / 4);
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "starlane.largePayloads", matches = "true")
+  void a4point5GibibytePayloadFileIsSecuredEndToEndWithoutHoldingItInTheHeap() throws Exception {
+    long size = 4L * 1024 * 1024 * 1024 + 512L * 1024 * 1024;
+    assertThat(Runtime.getRuntime().maxMemory()).isLessThan(size / 2);
+    long millis = sendLargeFile(size, List.of(0L, (1L << 31) - 8, (1L << 32) - 8, size - 16));
+    LOG.info("secured 4.5 GiB end to end: {} ms, peak heap {} bytes", millis, peakHeapBytes());
+  }
+
+  /**
+   * Sends a sparse file of {@code size} bytes with 16-byte markers at {@code markers} from A to C
+   * and checks what arrives, what crossed the wires and which files are left; returns the time it
+   * took.
+   */
+  private long sendLargeFile(long size, List<Long> markers) throws Exception {
+    long started = System.nanoTime();
+    files = temp;
+    line();
+    Path source = temp.resolve("source.bin");
+    try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
+      f.setLength(size);
+      for (long at : markers) {
+        f.seek(at);
+        f.write(marker(at));
+      }
+    }
+    byte[] expected = sha256(source);
+    resetPeakHeap(); // the agents are built and the providers loaded: from here on, the payload
+    List<Path> wireFiles = new ArrayList<>();
+    for (LoopbackConvergenceLayer.Wire w : List.of(ab, bc)) {
+      // only watches: the payload must not cross in clear
+      w.tamperWireFile =
+          file -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+              ByteBuffer head = ByteBuffer.allocate(1 << 16);
+              ch.read(head, 0);
+              assertThat(contains(Arrays.copyOf(head.array(), head.position()), marker(0)))
+                  .as("the payload's first bytes in clear on the wire")
+                  .isFalse();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            wireFiles.add(file);
+          };
+    }
+
+    a.agent.transmit(
+        EndpointId.parse("ipn:1.1"),
+        EndpointId.parse("ipn:3.1"),
+        source,
+        TransmitOptions.DEFAULT.withReports(EndpointId.parse("ipn:1.0"), BundleStatus.DELETED));
+    Files.delete(source); // the application may delete its file once transmit returned
+    time.runUntilIdle();
+
+    assertThat(a.reports).isEmpty();
+    assertThat(wireFiles).hasSize(2);
+    for (LoopbackConvergenceLayer.Wire w : List.of(ab, bc)) {
+      assertThat(w.sentFromFiles)
+          .singleElement()
+          .satisfies(
+              x -> {
+                assertThat(x.payloadBlock().isFileBacked()).isTrue();
+                assertThat(x.payloadBlock().dataSizeBytes()).isEqualTo(size);
+                assertThat(x.firstBlockOfType(BlockType.BLOCK_INTEGRITY)).isPresent();
+                assertThat(x.firstBlockOfType(BlockType.BLOCK_CONFIDENTIALITY)).isPresent();
+              });
+    }
+    assertThat(c.delivered).singleElement();
+    Bundle got = c.delivered.get(0);
+    assertThat(got.firstBlockOfType(BlockType.BLOCK_INTEGRITY)).isEmpty();
+    assertThat(got.firstBlockOfType(BlockType.BLOCK_CONFIDENTIALITY)).isEmpty();
+    Path received = temp.resolve("received.bin");
+    assertThat(Files.size(received)).isEqualTo(size);
+    try (FileChannel ch = FileChannel.open(received, StandardOpenOption.READ)) {
+      for (long at : markers) {
+        ByteBuffer m = ByteBuffer.allocate(16);
+        ch.read(m, at);
+        assertThat(m.array()).as("marker at %d", at).isEqualTo(marker(at));
+      }
+    }
+    assertThat(sha256(received)).isEqualTo(expected);
+
+    // who deletes what (docs/bpsec.md, "Large payloads")
+    assertThat(filesIn(b.payloads)).as("relay: forwarded, its received file deleted").isEmpty();
+    assertThat(filesIn(c.payloads))
+        .as("destination: the received ciphertext deleted by the processor, the delivered file")
+        .isEmpty();
+    Path outgoing = ab.sentFromFiles.get(0).payloadBlock().dataFile().path();
+    assertThat(filesIn(a.payloads))
+        .as("source: the ciphertext file handed to the link stays until the agent restarts")
+        .containsExactly(outgoing);
+    for (int n = 1; n <= 3; n++) {
+      assertThat(filesIn(temp.resolve("wire" + n))).isEmpty();
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  @Test
+  void aLargeCiphertextChangedOnTheWireIsDroppedAtTheDestinationAndLeavesNoPlaintextFile()
+      throws Exception {
+    files = temp;
+    line();
+    Path source = temp.resolve("source.bin");
+    byte[] data = new byte[5_000_000];
+    new java.util.Random(3).nextBytes(data);
+    Files.write(source, data);
+    bc.tamperWireFile =
+        file -> {
+          try (FileChannel ch =
+              FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long at = ch.size() / 2; // inside the payload's data, which has no CRC any more
+            ByteBuffer one = ByteBuffer.allocate(1);
+            ch.read(one, at);
+            one.put(0, (byte) (one.get(0) ^ 0x10));
+            ch.write(one.rewind(), at);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+
+    a.agent.transmit(
+        EndpointId.parse("ipn:1.1"),
+        EndpointId.parse("ipn:3.1"),
+        source,
+        TransmitOptions.DEFAULT.withReports(EndpointId.parse("ipn:1.0"), BundleStatus.DELETED));
+    time.runUntilIdle();
+
+    assertThat(bc.sentFromFiles).hasSize(1);
+    assertThat(c.delivered).isEmpty();
+    assertThat(a.reports).singleElement();
+    assertThat(a.reports.get(0).asserts(BundleStatus.DELETED)).isTrue();
+    assertThat(a.reports.get(0).reason()).isEqualTo(StatusReportReason.FAILED_SECURITY_OPERATION);
+    assertThat(filesIn(c.payloads)).as("no plaintext file, no received file").isEmpty();
+    assertThat(filesIn(b.payloads)).isEmpty();
+  }
+
+  private static List<Path> filesIn(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
+  /** 16 bytes naming their offset. */
+  static byte[] marker(long at) {
+    return String.format("@%015d", at).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] sha256(Path file) throws IOException, NoSuchAlgorithmException {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      while (ch.read(buffer.clear()) >= 0) {
+        digest.update(buffer.flip());
+      }
+    }
+    return digest.digest();
+  }
+
+  private static void resetPeakHeap() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
   }
 }
