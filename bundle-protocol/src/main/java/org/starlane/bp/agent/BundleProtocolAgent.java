@@ -59,7 +59,6 @@ import org.starlane.bp.spi.ReceiveResult;
 import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.Router;
 import org.starlane.bp.spi.RoutingDecision;
-import org.starlane.bp.spi.Scheduled;
 import org.starlane.bp.spi.Scheduler;
 import org.starlane.bp.spi.SecurityOutcome;
 import org.starlane.bp.spi.SecurityProcessor;
@@ -175,38 +174,6 @@ public final class BundleProtocolAgent {
   private volatile long duplicatesDiscarded;
   private volatile long prefixFragmentsKept;
   private volatile long remainderFragmentsMade;
-
-  /** A bundle this node holds, with its bookkeeping. Confined to the agent's thread. */
-  static final class Pending {
-    Bundle bundle;
-    final long receivedAtMillis;
-    final long ageAtReceiptMillis;
-    final EndpointId receivedFrom;
-    Scheduled expiry;
-    Scheduled retry;
-    boolean waiting;
-    int sendsOutstanding;
-
-    /** The links the current forwarding attempt went over (reactive fragmentation needs one). */
-    int linksThisAttempt;
-
-    boolean sentOnce;
-    boolean done;
-
-    /** Replaced by fragments at the router's request, which are being stored (§5.8). */
-    boolean fragmenting;
-
-    Pending(Bundle bundle, long receivedAtMillis, EndpointId receivedFrom) {
-      this.bundle = bundle;
-      this.receivedAtMillis = receivedAtMillis;
-      this.ageAtReceiptMillis = bundle.bundleAgeMillis().orElse(0);
-      this.receivedFrom = receivedFrom;
-    }
-
-    BundleId id() {
-      return bundle.id();
-    }
-  }
 
   private BundleProtocolAgent(Builder b) {
     this.nodeId = b.nodeId;
@@ -423,7 +390,7 @@ public final class BundleProtocolAgent {
               });
           LOG.info("{}: recovered {} bundles from {}", nodeId, recovered.size(), store);
           for (Pending p : recovered) {
-            if (remainingLifetimeMillis(p) <= 0) {
+            if (p.remainingLifetimeMillis(scheduler) <= 0) {
               delete(p, StatusReportReason.LIFETIME_EXPIRED);
             } else {
               armExpiry(p);
@@ -757,7 +724,7 @@ public final class BundleProtocolAgent {
     if (BundleStatus.RECEIVED.isRequestedBy(bundle.primary().flags())) {
       report(bundle, BundleStatus.RECEIVED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
     }
-    if (remainingLifetimeMillis(p) <= 0) {
+    if (p.remainingLifetimeMillis(scheduler) <= 0) {
       delete(p, StatusReportReason.LIFETIME_EXPIRED);
       result.complete(ReceiveResult.ACCEPTED);
       return;
@@ -849,29 +816,8 @@ public final class BundleProtocolAgent {
   // ---------------------------------------------------------------------------------------------
   // Bundle expiration (RFC 9171 §5.5)
 
-  /**
-   * Milliseconds left before {@code p}'s bundle expires, from the creation time and the clock, or,
-   * when the creation time is 0, from the bundle age (§4.2.7, §4.4.2). {@link Long#MAX_VALUE} for a
-   * lifetime too long to matter.
-   */
-  private long remainingLifetimeMillis(Pending p) {
-    PrimaryBlock primary = p.bundle.primary();
-    long lifetime = primary.lifetimeMillis();
-    if (lifetime < 0) {
-      return Long.MAX_VALUE; // above 2^63 ms, unsigned
-    }
-    long elapsed;
-    CreationTimestamp created = primary.creationTimestamp();
-    if (created.isTimeUnknown()) {
-      elapsed = p.ageAtReceiptMillis + (scheduler.nowMillis() - p.receivedAtMillis);
-    } else {
-      elapsed = scheduler.dtnTimeMillis() - created.creationTimeMillis();
-    }
-    return lifetime - elapsed;
-  }
-
   private void armExpiry(Pending p) {
-    long remaining = remainingLifetimeMillis(p);
+    long remaining = p.remainingLifetimeMillis(scheduler);
     if (remaining > Long.MAX_VALUE / 4) {
       return;
     }
@@ -907,7 +853,7 @@ public final class BundleProtocolAgent {
     if (p.done || p.sendsOutstanding > 0 || p.fragmenting) {
       return;
     }
-    cancelRetry(p);
+    p.cancelRetry();
     p.waiting = false;
     RoutingDecision decision = router.route(p.bundle, linksUpList, scheduler.nowMillis());
     if (decision instanceof RoutingDecision.Forward f) {
@@ -1659,20 +1605,10 @@ public final class BundleProtocolAgent {
     }
     p.done = true;
     p.waiting = false;
-    cancelRetry(p);
-    if (p.expiry != null) {
-      p.expiry.cancel();
-      p.expiry = null;
-    }
+    p.cancelRetry();
+    p.cancelExpiry();
     if (pending.remove(p.id()) != null) {
       store.remove(p.id());
-    }
-  }
-
-  private void cancelRetry(Pending p) {
-    if (p.retry != null) {
-      p.retry.cancel();
-      p.retry = null;
     }
   }
 
