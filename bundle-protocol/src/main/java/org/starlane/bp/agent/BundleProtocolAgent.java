@@ -3,13 +3,8 @@ package org.starlane.bp.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -150,8 +145,8 @@ public final class BundleProtocolAgent {
   private final AdministrativeRecordListener adminListener;
   private final ConvergenceLayer.Listener convergenceLayerListener = new ClListener();
 
-  /** Where the agent keeps the payload files it owns (docs/agent.md, "Large payloads"), or null. */
-  private final Path payloadDirectory;
+  /** Where the agent keeps the payload files it owns (docs/agent.md, "Large payloads"). */
+  private final PayloadDirectory payloads;
 
   /** Written on any thread at {@link #register}; read on the agent's thread. */
   private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
@@ -186,15 +181,12 @@ public final class BundleProtocolAgent {
     this.retryInterval = b.retryInterval;
     this.reactiveFragmentation = b.reactiveFragmentation;
     this.adminListener = b.adminListener;
-    this.payloadDirectory = b.payloadDirectory;
-    if (payloadDirectory != null) {
-      removeLeftoverPayloads(payloadDirectory);
-    }
+    this.payloads = PayloadDirectory.takeOver(nodeId, b.payloadDirectory);
     this.reassembly =
-        payloadDirectory == null
+        b.payloadDirectory == null
             ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
             : new Reassembly(
-                b.reassemblyMaxAdus, b.reassemblyMaxBytes, payloadDirectory, Long.MAX_VALUE);
+                b.reassemblyMaxAdus, b.reassemblyMaxBytes, b.payloadDirectory, Long.MAX_VALUE);
     int capacity = b.duplicateCapacity;
     this.recentlySeen =
         Collections.newSetFromMap(
@@ -234,7 +226,7 @@ public final class BundleProtocolAgent {
    * with the bundle; empty if none was configured.
    */
   public Optional<Path> payloadDirectory() {
-    return Optional.ofNullable(payloadDirectory);
+    return payloads.path();
   }
 
   /** The endpoint of this node's service {@code service}: {@code ipn:N.service}. */
@@ -506,13 +498,9 @@ public final class BundleProtocolAgent {
       EndpointId source, EndpointId destination, Path payloadFile, TransmitOptions options) {
     Objects.requireNonNull(payloadFile, "payloadFile");
     checkTransmission(source, destination, options);
-    if (payloadDirectory == null) {
-      throw new IllegalStateException(
-          "sending a payload file needs Builder.payloadDirectory(...) on node " + nodeId);
-    }
     Path staged;
     try {
-      staged = stage(payloadFile);
+      staged = payloads.stage(payloadFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not take over the payload file " + payloadFile, e);
     }
@@ -523,72 +511,15 @@ public final class BundleProtocolAgent {
       return result.whenComplete(
           (outcome, fault) -> {
             if (!(outcome instanceof TransmitResult.Accepted)) {
-              deleteQuietly(staged);
+              PayloadDirectory.deleteQuietly(staged);
             }
           });
     } catch (IOException e) {
-      deleteQuietly(staged);
+      PayloadDirectory.deleteQuietly(staged);
       throw new UncheckedIOException("could not read the size of " + staged, e);
     } catch (RuntimeException e) {
-      deleteQuietly(staged);
+      PayloadDirectory.deleteQuietly(staged);
       throw e;
-    }
-  }
-
-  /** A new name for {@code file}'s bytes in the payload directory: a hard link, else a copy. */
-  private Path stage(Path file) throws IOException {
-    Path staged = Files.createTempFile(payloadDirectory, "transmit-", ".bin");
-    try {
-      Files.delete(staged);
-      Files.createLink(staged, file);
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.debug("{}: cannot link {}, copying it: {}", nodeId, file, e.toString());
-      Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return staged;
-  }
-
-  /**
-   * Deletes the files a previous agent left in {@code directory}: a crash between receiving a large
-   * bundle (or staging a file to send, or reassembling one) and storing or releasing it leaves its
-   * file there. No bundle refers to them any more: the bundles recovered from a persistent store
-   * refer to the store's own files (docs/agent.md, "Large payloads"), and no convergence layer can
-   * write here before the agent exists.
-   */
-  private void removeLeftoverPayloads(Path directory) {
-    int removed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          deleteQuietly(file);
-          removed++;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not list the payload directory " + directory, e);
-    }
-    if (removed > 0) {
-      LOG.info("{}: removed {} leftover payload files from {}", nodeId, removed, directory);
-    }
-  }
-
-  /** Deletes a payload file this agent owns; a failure is only logged. */
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not delete the payload file {}: {}", file, e.toString());
-    }
-  }
-
-  /**
-   * Deletes {@code bundle}'s payload file if the agent owns it (it is in the payload directory):
-   * when the agent no longer holds the bundle.
-   */
-  private void deleteOwnedPayload(Bundle bundle) {
-    PayloadFile file = bundle.payloadBlock().dataFile();
-    if (file != null && payloadDirectory != null && file.path().startsWith(payloadDirectory)) {
-      deleteQuietly(file.path());
     }
   }
 
@@ -713,7 +644,7 @@ public final class BundleProtocolAgent {
     if (!recentlySeen.add(id) || pending.containsKey(id)) {
       duplicatesDiscarded++;
       LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
-      deleteOwnedPayload(bundle);
+      payloads.deleteOwned(bundle);
       result.complete(ReceiveResult.DUPLICATE);
       return;
     }
@@ -956,11 +887,11 @@ public final class BundleProtocolAgent {
         if (previousNode.isPresent() && piece.firstBlockOfType(BlockType.PREVIOUS_NODE).isEmpty()) {
           piece = piece.withBlock(previousNode.get());
         }
-        parts.add(new Pending(withOwnPayloadFile(piece), p.receivedAtMillis, p.receivedFrom));
+        parts.add(new Pending(payloads.withOwnFile(piece), p.receivedAtMillis, p.receivedFrom));
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: could not fragment {}: {}", nodeId, p.id(), e.toString());
-      parts.forEach(part -> deleteOwnedPayload(part.bundle));
+      parts.forEach(part -> payloads.deleteOwned(part.bundle));
       contraindicated(p, null);
       return;
     }
@@ -1007,46 +938,6 @@ public final class BundleProtocolAgent {
     for (Pending part : parts) {
       dispatch(part);
     }
-  }
-
-  /**
-   * {@code piece} with its file-backed payload under a name of its own in the payload directory (a
-   * hard link to the same bytes, else a copy of its region), so that releasing one bundle never
-   * deletes the bytes of another; an in-memory payload is returned as it is.
-   *
-   * @throws IOException if the file cannot be linked or copied
-   * @throws IllegalStateException if there is no payload directory
-   */
-  private Bundle withOwnPayloadFile(Bundle piece) throws IOException {
-    PayloadFile region = piece.payloadBlock().dataFile();
-    if (region == null) {
-      return piece;
-    }
-    if (payloadDirectory == null) {
-      throw new IllegalStateException("a file-backed payload needs a payload directory");
-    }
-    Path own = Files.createTempFile(payloadDirectory, "fragment-", ".bin");
-    PayloadFile ownRegion;
-    try {
-      Files.delete(own);
-      Files.createLink(own, region.path());
-      ownRegion = new PayloadFile(own, region.offset(), region.length());
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.debug("{}: cannot link {}, copying its region: {}", nodeId, region, e.toString());
-      try (FileChannel out =
-          FileChannel.open(
-              own,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        region.copyTo(out, 0, null);
-      } catch (IOException | RuntimeException copyFailed) {
-        deleteQuietly(own);
-        throw copyFailed;
-      }
-      ownRegion = new PayloadFile(own, 0, region.length());
-    }
-    return piece.withBlock(piece.payloadBlock().withData(ownRegion));
   }
 
   /**
@@ -1263,7 +1154,7 @@ public final class BundleProtocolAgent {
     for (Bundle piece : left) {
       Bundle owned = pending.containsKey(piece.id()) ? null : withOwnPayload(piece);
       if (owned == null) {
-        pieces.forEach(q -> deleteOwnedPayload(q.bundle));
+        pieces.forEach(q -> payloads.deleteOwned(q.bundle));
         return false;
       }
       if (owned.hopCount().isPresent() && p.bundle.hopCount().isPresent()) {
@@ -1320,12 +1211,12 @@ public final class BundleProtocolAgent {
   }
 
   /**
-   * {@link #withOwnPayloadFile}, or null if the file cannot be linked or copied (or there is no
-   * payload directory): the caller then keeps the bundle whole.
+   * {@link PayloadDirectory#withOwnFile}, or null if the file cannot be linked or copied (or there
+   * is no payload directory): the caller then keeps the bundle whole.
    */
   private Bundle withOwnPayload(Bundle piece) {
     try {
-      return withOwnPayloadFile(piece);
+      return payloads.withOwnFile(piece);
     } catch (IOException | IllegalStateException e) {
       LOG.debug("{}: cannot keep a part of {}: {}", nodeId, piece.id(), e.toString());
       return null;
@@ -1547,16 +1438,12 @@ public final class BundleProtocolAgent {
     CanonicalBlock payload = bundle.payloadBlock();
     CanonicalBlock reply;
     if (payload.isFileBacked()) {
-      if (payloadDirectory == null) {
+      if (!payloads.isConfigured()) {
         LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
         return;
       }
       try {
-        Path copy = Files.createTempFile(payloadDirectory, "echo-", ".bin");
-        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-          payload.dataFile().copyTo(out, 0, null);
-        }
-        reply = CanonicalBlock.payload(PayloadFile.of(copy));
+        reply = CanonicalBlock.payload(PayloadFile.of(payloads.copy(payload.dataFile(), "echo-")));
       } catch (IOException e) {
         LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
         return;
@@ -1601,7 +1488,7 @@ public final class BundleProtocolAgent {
   /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
   private void release(Pending p) {
     if (!p.done) {
-      deleteOwnedPayload(p.bundle);
+      payloads.deleteOwned(p.bundle);
     }
     p.done = true;
     p.waiting = false;
