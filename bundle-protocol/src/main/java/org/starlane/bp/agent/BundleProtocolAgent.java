@@ -1048,43 +1048,6 @@ public final class BundleProtocolAgent {
     }
   }
 
-  /** The sends of one bundle's units over one link. Confined to the agent's thread. */
-  private static final class UnitSends {
-    /** What went over the link: the bundle as forwarded (§5.4 step 4), or its fragments. */
-    final List<Bundle> units;
-
-    /** When the units were made: the time their Bundle Age blocks (if any) were set for. */
-    final long sentAtMillis;
-
-    /** Each unit's outcome; null for a send that completed exceptionally. */
-    final SendResult[] results;
-
-    int outstanding;
-    SendResult result = SendResult.SENT;
-    Throwable fault;
-
-    UnitSends(List<Bundle> units, long sentAtMillis) {
-      this.units = units;
-      this.sentAtMillis = sentAtMillis;
-      this.results = new SendResult[units.size()];
-      this.outstanding = units.size();
-    }
-
-    /** Records one send's outcome (the first failure wins); true when it was the last one. */
-    boolean concluded(int index, SendResult unitResult, Throwable unitFault) {
-      results[index] = unitFault == null ? unitResult : null;
-      if (fault == null && result instanceof SendResult.Sent) {
-        if (unitFault != null) {
-          fault = unitFault;
-          result = null;
-        } else if (!(unitResult instanceof SendResult.Sent)) {
-          result = unitResult;
-        }
-      }
-      return --outstanding == 0;
-    }
-  }
-
   /** §5.4 step 5. */
   private void sendConcluded(Pending p, Link link, UnitSends sends) {
     SendResult result = sends.result;
@@ -1129,25 +1092,8 @@ public final class BundleProtocolAgent {
    * the bundle is then sent again whole.
    */
   private boolean keepWhatIsLeft(Pending p, Link link, UnitSends sends) {
-    List<Bundle> left = new ArrayList<>(sends.units.size());
-    boolean taken = false;
-    for (int i = 0; i < sends.units.size(); i++) {
-      Bundle unit = sends.units.get(i);
-      SendResult outcome = sends.results[i];
-      if (outcome instanceof SendResult.Sent) {
-        taken = true;
-        continue;
-      }
-      long acknowledged = outcome instanceof SendResult.Failed f ? f.acknowledgedBytes() : 0;
-      long payloadTaken = acknowledgedPayloadBytes(unit, acknowledged);
-      if (payloadTaken > 0) {
-        left.add(Fragmentation.remainder(unit, payloadTaken));
-        taken = true;
-      } else {
-        left.add(unit);
-      }
-    }
-    if (!taken) {
+    List<Bundle> left = sends.whatIsLeft();
+    if (left == null) {
       return false;
     }
     List<Pending> pieces = new ArrayList<>(left.size());
@@ -1193,21 +1139,6 @@ public final class BundleProtocolAgent {
           });
     }
     return true;
-  }
-
-  /**
-   * How many payload bytes of {@code unit} a peer that acknowledged {@code acknowledgedBytes}
-   * leading octets of its encoding holds, if reactive fragmentation may use them: at least 1 and at
-   * most all but the last (a fragment holds 0 &lt; N &lt; M of them, §5.8; a receiver keeps as
-   * much, {@link BundleCodec#decodePrefix}); 0 when the acknowledged prefix ends before the
-   * payload's data, or the bundle must not be fragmented.
-   */
-  private static long acknowledgedPayloadBytes(Bundle unit, long acknowledgedBytes) {
-    if (acknowledgedBytes <= 0 || unit.primary().flags().mustNotFragment()) {
-      return 0;
-    }
-    long payloadBytes = acknowledgedBytes - BundleCodec.payloadDataOffset(unit);
-    return Math.max(0, Math.min(payloadBytes, unit.payloadBlock().dataSizeBytes() - 1));
   }
 
   /**
