@@ -744,6 +744,31 @@ public final class BundleProtocolAgent {
                     }));
   }
 
+  /**
+   * Stores each of {@code parts}, remembering its ID as seen (§5.6 step 1 then discards a copy that
+   * arrives); on the agent's thread, once every store concluded, runs {@code then} with whether all
+   * of them were stored (at once, with true, if there are none).
+   */
+  private void storeAllThen(List<Pending> parts, Consumer<Boolean> then) {
+    if (parts.isEmpty()) {
+      then.accept(true);
+      return;
+    }
+    int[] outstanding = {parts.size()};
+    boolean[] allStored = {true};
+    for (Pending part : parts) {
+      recentlySeen.add(part.id());
+      storeThen(
+          part,
+          stored -> {
+            allStored[0] &= stored;
+            if (--outstanding[0] == 0) {
+              then.accept(allStored[0]);
+            }
+          });
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Bundle expiration (RFC 9171 §5.5)
 
@@ -902,23 +927,7 @@ public final class BundleProtocolAgent {
         maxFirstFragmentSizeBytes);
     p.fragmenting = true;
     p.waiting = false;
-    if (parts.isEmpty()) {
-      fragmentsStored(p, parts, true);
-      return;
-    }
-    int[] outstanding = {parts.size()};
-    boolean[] allStored = {true};
-    for (Pending part : parts) {
-      recentlySeen.add(part.id());
-      storeThen(
-          part,
-          stored -> {
-            allStored[0] &= stored;
-            if (--outstanding[0] == 0) {
-              fragmentsStored(p, parts, allStored[0]);
-            }
-          });
-    }
+    storeAllThen(parts, stored -> fragmentsStored(p, parts, stored));
   }
 
   /** The stores of {@code original}'s fragments concluded (§5.8): it leaves, they go on. */
@@ -1115,29 +1124,20 @@ public final class BundleProtocolAgent {
         link.peerNodeId(),
         pieces.stream().map(Pending::id).toList());
     // p is neither waiting nor being sent now: nothing forwards it until this concludes
-    int[] outstanding = {pieces.size()};
-    boolean[] allStored = {true};
-    for (Pending piece : pieces) {
-      recentlySeen.add(piece.id());
-      storeThen(
-          piece,
-          stored -> {
-            allStored[0] &= stored;
-            if (--outstanding[0] > 0) {
-              return;
-            }
-            if (p.done) {
-              pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
-            } else if (!allStored[0]) {
-              pieces.forEach(this::release);
-              contraindicated(p, "no room to store what is left of it");
-            } else {
-              remainderFragmentsMade++;
-              release(p);
-              pieces.forEach(this::dispatch);
-            }
-          });
-    }
+    storeAllThen(
+        pieces,
+        allStored -> {
+          if (p.done) {
+            pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
+          } else if (!allStored) {
+            pieces.forEach(this::release);
+            contraindicated(p, "no room to store what is left of it");
+          } else {
+            remainderFragmentsMade++;
+            release(p);
+            pieces.forEach(this::dispatch);
+          }
+        });
     return true;
   }
 
