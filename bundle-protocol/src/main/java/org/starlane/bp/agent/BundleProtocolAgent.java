@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -154,10 +153,7 @@ public final class BundleProtocolAgent {
   // Confined to the scheduler's thread.
   private final Set<BundleId> recentlySeen;
   private final Map<BundleId, Pending> pending = new LinkedHashMap<>();
-  private final Reassembly reassembly;
-
-  /** The fragments {@link #reassembly} keeps, by the ID of their original bundle. */
-  private final Map<BundleId, List<Pending>> reassembling = new HashMap<>();
+  private final KeptFragments keptFragments;
 
   private final Set<Link> linksUp = new LinkedHashSet<>();
 
@@ -182,11 +178,12 @@ public final class BundleProtocolAgent {
     this.reactiveFragmentation = b.reactiveFragmentation;
     this.adminListener = b.adminListener;
     this.payloads = PayloadDirectory.takeOver(nodeId, b.payloadDirectory);
-    this.reassembly =
-        b.payloadDirectory == null
-            ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
-            : new Reassembly(
-                b.reassemblyMaxAdus, b.reassemblyMaxBytes, b.payloadDirectory, Long.MAX_VALUE);
+    this.keptFragments =
+        new KeptFragments(
+            b.payloadDirectory == null
+                ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
+                : new Reassembly(
+                    b.reassemblyMaxAdus, b.reassemblyMaxBytes, b.payloadDirectory, Long.MAX_VALUE));
     int capacity = b.duplicateCapacity;
     this.recentlySeen =
         Collections.newSetFromMap(
@@ -1228,11 +1225,10 @@ public final class BundleProtocolAgent {
       release(p);
       return;
     }
-    Reassembly.Outcome outcome = reassembly.add(p.bundle);
+    Reassembly.Outcome outcome = keptFragments.add(p);
     if (outcome instanceof Reassembly.Incomplete incomplete) {
       LOG.debug(
           "{}: fragment {} kept, {} bytes missing", nodeId, p.id(), incomplete.missingBytes());
-      reassembling.computeIfAbsent(aduId, id -> new ArrayList<>()).add(p);
     } else if (outcome instanceof Reassembly.Redundant) {
       LOG.debug("{}: fragment {} adds nothing to its ADU", nodeId, p.id());
       release(p);
@@ -1241,9 +1237,7 @@ public final class BundleProtocolAgent {
       delete(p, StatusReportReason.DEPLETED_STORAGE);
     } else {
       Bundle whole = ((Reassembly.Complete) outcome).bundle();
-      List<Pending> fragments = reassembling.remove(aduId);
-      List<Pending> parts = fragments == null ? new ArrayList<>(1) : fragments;
-      parts.add(p);
+      List<Pending> parts = keptFragments.completedBy(aduId, p);
       LOG.debug("{}: reassembled {}", nodeId, aduId);
       Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
       recentlySeen.add(aduId);
@@ -1268,11 +1262,10 @@ public final class BundleProtocolAgent {
    * prefix this node kept as a fragment): the fragments kept to reassemble it are not needed.
    */
   private void discardFragmentsOf(BundleId aduId) {
-    List<Pending> fragments = reassembling.remove(aduId);
+    List<Pending> fragments = keptFragments.discard(aduId);
     if (fragments != null) {
       LOG.debug(
           "{}: {} arrived whole; discarding its {} fragments", nodeId, aduId, fragments.size());
-      reassembly.discard(aduId);
       fragments.forEach(this::release);
     }
   }
@@ -1282,18 +1275,11 @@ public final class BundleProtocolAgent {
    * completed: the other fragments kept for it are deleted for the same reason.
    */
   private void abandonReassembly(Pending p, StatusReportReason reason) {
-    if (!p.bundle.primary().isFragment()) {
-      return;
-    }
-    BundleId aduId = Reassembly.aduId(p.bundle);
-    List<Pending> fragments = reassembling.get(aduId);
-    if (fragments == null || !fragments.contains(p)) {
-      return;
-    }
-    reassembling.remove(aduId);
-    reassembly.discard(aduId);
-    for (Pending f : fragments) {
-      delete(f, reason);
+    List<Pending> fragments = keptFragments.abandon(p);
+    if (fragments != null) {
+      for (Pending f : fragments) {
+        delete(f, reason);
+      }
     }
   }
 
