@@ -818,7 +818,7 @@ public final class BundleProtocolAgent {
         }
       }
       if (up.isEmpty()) {
-        contraindicated(p, null);
+        contraindicate(p, null);
         return;
       }
       Bundle outgoing = prepareForForwarding(p);
@@ -828,7 +828,7 @@ public final class BundleProtocolAgent {
       if (up.size() == 1) {
         List<Bundle> units = unitsFor(p, outgoing, up.get(0));
         if (units == null) {
-          contraindicated(p, "too large for every link, and cannot be fragmented to fit");
+          contraindicate(p, "too large for every link, and cannot be fragmented to fit");
         } else {
           sendOver(p, up.get(0), units);
         }
@@ -842,7 +842,7 @@ public final class BundleProtocolAgent {
         }
       }
       if (plan.isEmpty()) {
-        contraindicated(p, "too large for every link, and cannot be fragmented to fit");
+        contraindicate(p, "too large for every link, and cannot be fragmented to fit");
         return;
       }
       plan.forEach((link, units) -> sendOver(p, link, units));
@@ -895,7 +895,7 @@ public final class BundleProtocolAgent {
               : result instanceof Fragmentation.LimitTooSmall small
                   ? small.problem()
                   : "its encoding fits already");
-      contraindicated(p, null);
+      contraindicate(p, null);
       return;
     }
     Optional<CanonicalBlock> previousNode = p.bundle.firstBlockOfType(BlockType.PREVIOUS_NODE);
@@ -914,7 +914,7 @@ public final class BundleProtocolAgent {
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: could not fragment {}: {}", nodeId, p.id(), e.toString());
       parts.forEach(part -> payloads.deleteOwned(part.bundle));
-      contraindicated(p, null);
+      contraindicate(p, null);
       return;
     }
     LOG.debug(
@@ -936,7 +936,7 @@ public final class BundleProtocolAgent {
         recentlySeen.remove(part.id());
       }
       if (!original.done) {
-        contraindicated(original, "its fragments could not be stored");
+        contraindicate(original, "its fragments could not be stored");
       }
       return;
     }
@@ -981,7 +981,7 @@ public final class BundleProtocolAgent {
    * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
    * the retry interval, whichever comes first, unless its lifetime ends before.
    */
-  private void contraindicated(Pending p, String why) {
+  private void contraindicate(Pending p, String why) {
     if (why != null) {
       LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
     }
@@ -1080,7 +1080,7 @@ public final class BundleProtocolAgent {
     } else if (!(reactiveFragmentation
         && p.linksThisAttempt == 1
         && keepWhatIsLeft(p, link, sends))) {
-      contraindicated(p, "every send failed");
+      contraindicate(p, "every send failed");
     }
   }
 
@@ -1128,7 +1128,7 @@ public final class BundleProtocolAgent {
             pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
           } else if (!allStored) {
             pieces.forEach(this::release);
-            contraindicated(p, "no room to store what is left of it");
+            contraindicate(p, "no room to store what is left of it");
           } else {
             remainderFragmentsMade++;
             release(p);
