@@ -860,6 +860,144 @@ public final class BundleProtocolAgent {
     }
   }
 
+  /**
+   * §5.4 step 4: hop count, previous node, security, bundle age. Returns the bundle to send, or
+   * null if it was deleted.
+   */
+  private Bundle prepareForForwarding(Pending p) {
+    Bundle b = p.bundle;
+    Optional<HopCount> hops = b.hopCount();
+    if (hops.isPresent()) {
+      HopCount next = hops.get().increment();
+      if (next.isExceeded()) {
+        delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
+        return null;
+      }
+      b = b.withHopCount(next);
+    }
+    b = b.withExtension(BlockType.PREVIOUS_NODE, previousNodeData);
+    if (security != SecurityProcessor.NONE) {
+      SecurityOutcome outcome = security.beforeForwarding(b);
+      if (outcome instanceof SecurityOutcome.Delete d) {
+        delete(p, d.reason());
+        return null;
+      }
+      b = ((SecurityOutcome.Continue) outcome).bundle();
+    }
+    if (b.bundleAgeMillis().isPresent()) {
+      b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
+    }
+    return b;
+  }
+
+  /**
+   * What goes over {@code link}: {@code outgoing} itself if it fits the link's maximum bundle size,
+   * else its fragments (proactive fragmentation, RFC 9171 §5.8); null if it neither fits nor may be
+   * fragmented to fit (the "bundle must not be fragmented" flag, or a limit too small for one
+   * payload byte).
+   */
+  private List<Bundle> unitsFor(Pending p, Bundle outgoing, Link link) {
+    OptionalLong max = link.maxBundleSizeBytes();
+    if (max.isEmpty()) {
+      return List.of(outgoing);
+    }
+    if (max.getAsLong() <= 0) {
+      LOG.debug("{}: {} takes no bundles (maximum {})", nodeId, link, max.getAsLong());
+      return null;
+    }
+    Fragmentation result = Fragmentation.of(outgoing, max.getAsLong());
+    if (result instanceof Fragmentation.Fragments fragments) {
+      if (fragments.bundles().size() > 1) {
+        LOG.debug(
+            "{}: fragmenting {} into {} for {}",
+            nodeId,
+            p.id(),
+            fragments.bundles().size(),
+            link.peerNodeId());
+      }
+      return fragments.bundles();
+    }
+    LOG.debug("{}: {} does not go to {}: {}", nodeId, p.id(), link.peerNodeId(), result);
+    return null;
+  }
+
+  /**
+   * Sends {@code units} (the bundle or its fragments) over {@code link}; the send concludes when
+   * every unit's send did, successfully only if all of them succeeded.
+   */
+  private void sendOver(Pending p, Link link, List<Bundle> units) {
+    if (p.sendsOutstanding == 0) {
+      p.linksThisAttempt = 0;
+    }
+    p.sendsOutstanding++;
+    p.linksThisAttempt++;
+    LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
+    UnitSends sends = new UnitSends(units, scheduler.nowMillis());
+    for (int i = 0; i < units.size(); i++) {
+      int index = i;
+      link.send(units.get(i))
+          .whenComplete(
+              (result, fault) ->
+                  scheduler.execute(
+                      () -> {
+                        if (sends.concluded(index, result, fault)) {
+                          sendConcluded(p, link, sends);
+                        }
+                      }));
+    }
+  }
+
+  /** §5.4 step 5. */
+  private void sendConcluded(Pending p, Link link, UnitSends sends) {
+    SendResult result = sends.result;
+    Throwable fault = sends.fault;
+    p.sendsOutstanding--;
+    if (result instanceof SendResult.Sent) {
+      p.sentOnce = true;
+    } else {
+      LOG.warn(
+          "{}: sending {} to {} failed: {}",
+          nodeId,
+          p.id(),
+          link.peerNodeId(),
+          fault != null ? fault : result);
+    }
+    if (p.sendsOutstanding > 0 || p.done) {
+      return;
+    }
+    if (p.sentOnce) {
+      if (BundleStatus.FORWARDED.isRequestedBy(p.bundle.primary().flags())) {
+        report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+      }
+      release(p);
+    } else if (!(reactiveFragmentation
+        && p.linksThisAttempt == 1
+        && keepWhatIsLeft(p, link, sends))) {
+      contraindicate(p, "every send failed");
+    }
+  }
+
+  /**
+   * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
+   * the retry interval, whichever comes first, unless its lifetime ends before.
+   */
+  private void contraindicate(Pending p, String why) {
+    if (why != null) {
+      LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
+    }
+    p.waiting = true;
+    p.retry = scheduler.schedule(retryInterval, () -> forward(p));
+  }
+
+  /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
+  private void forwardingFailed(Pending p, StatusReportReason reason) {
+    if (isLocal(p.bundle.primary().destination())) {
+      release(p);
+    } else {
+      delete(p, reason);
+    }
+  }
+
   /** The router asked to route {@code id} again ({@link Router.Rerouting}): if it waits, now. */
   private void routeAgain(BundleId id) {
     Pending p = pending.get(id);
@@ -868,6 +1006,32 @@ public final class BundleProtocolAgent {
       forward(p);
     }
   }
+
+  private void linkUp(Link link) {
+    if (!linksUp.add(link)) {
+      return;
+    }
+    linksUpList = List.copyOf(linksUp);
+    LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
+    router.linkUp(link);
+    for (Pending p : new ArrayList<>(pending.values())) {
+      if (p.waiting && !p.done) {
+        forward(p);
+      }
+    }
+  }
+
+  private void linkDown(Link link) {
+    if (linksUp.remove(link)) {
+      linksUpList = List.copyOf(linksUp);
+      LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
+      router.linkDown(link);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fragmentation that replaces the bundle held here (RFC 9171 §5.8): anticipatory, at the
+  // router's request, and reactive, after a send was cut
 
   /**
    * Anticipatory fragmentation at the router's request ({@link RoutingDecision.Fragment}, RFC 9171
@@ -947,144 +1111,6 @@ public final class BundleProtocolAgent {
   }
 
   /**
-   * What goes over {@code link}: {@code outgoing} itself if it fits the link's maximum bundle size,
-   * else its fragments (proactive fragmentation, RFC 9171 §5.8); null if it neither fits nor may be
-   * fragmented to fit (the "bundle must not be fragmented" flag, or a limit too small for one
-   * payload byte).
-   */
-  private List<Bundle> unitsFor(Pending p, Bundle outgoing, Link link) {
-    OptionalLong max = link.maxBundleSizeBytes();
-    if (max.isEmpty()) {
-      return List.of(outgoing);
-    }
-    if (max.getAsLong() <= 0) {
-      LOG.debug("{}: {} takes no bundles (maximum {})", nodeId, link, max.getAsLong());
-      return null;
-    }
-    Fragmentation result = Fragmentation.of(outgoing, max.getAsLong());
-    if (result instanceof Fragmentation.Fragments fragments) {
-      if (fragments.bundles().size() > 1) {
-        LOG.debug(
-            "{}: fragmenting {} into {} for {}",
-            nodeId,
-            p.id(),
-            fragments.bundles().size(),
-            link.peerNodeId());
-      }
-      return fragments.bundles();
-    }
-    LOG.debug("{}: {} does not go to {}: {}", nodeId, p.id(), link.peerNodeId(), result);
-    return null;
-  }
-
-  /**
-   * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
-   * the retry interval, whichever comes first, unless its lifetime ends before.
-   */
-  private void contraindicate(Pending p, String why) {
-    if (why != null) {
-      LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
-    }
-    p.waiting = true;
-    p.retry = scheduler.schedule(retryInterval, () -> forward(p));
-  }
-
-  /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
-  private void forwardingFailed(Pending p, StatusReportReason reason) {
-    if (isLocal(p.bundle.primary().destination())) {
-      release(p);
-    } else {
-      delete(p, reason);
-    }
-  }
-
-  /**
-   * §5.4 step 4: hop count, previous node, security, bundle age. Returns the bundle to send, or
-   * null if it was deleted.
-   */
-  private Bundle prepareForForwarding(Pending p) {
-    Bundle b = p.bundle;
-    Optional<HopCount> hops = b.hopCount();
-    if (hops.isPresent()) {
-      HopCount next = hops.get().increment();
-      if (next.isExceeded()) {
-        delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
-        return null;
-      }
-      b = b.withHopCount(next);
-    }
-    b = b.withExtension(BlockType.PREVIOUS_NODE, previousNodeData);
-    if (security != SecurityProcessor.NONE) {
-      SecurityOutcome outcome = security.beforeForwarding(b);
-      if (outcome instanceof SecurityOutcome.Delete d) {
-        delete(p, d.reason());
-        return null;
-      }
-      b = ((SecurityOutcome.Continue) outcome).bundle();
-    }
-    if (b.bundleAgeMillis().isPresent()) {
-      b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
-    }
-    return b;
-  }
-
-  /**
-   * Sends {@code units} (the bundle or its fragments) over {@code link}; the send concludes when
-   * every unit's send did, successfully only if all of them succeeded.
-   */
-  private void sendOver(Pending p, Link link, List<Bundle> units) {
-    if (p.sendsOutstanding == 0) {
-      p.linksThisAttempt = 0;
-    }
-    p.sendsOutstanding++;
-    p.linksThisAttempt++;
-    LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
-    UnitSends sends = new UnitSends(units, scheduler.nowMillis());
-    for (int i = 0; i < units.size(); i++) {
-      int index = i;
-      link.send(units.get(i))
-          .whenComplete(
-              (result, fault) ->
-                  scheduler.execute(
-                      () -> {
-                        if (sends.concluded(index, result, fault)) {
-                          sendConcluded(p, link, sends);
-                        }
-                      }));
-    }
-  }
-
-  /** §5.4 step 5. */
-  private void sendConcluded(Pending p, Link link, UnitSends sends) {
-    SendResult result = sends.result;
-    Throwable fault = sends.fault;
-    p.sendsOutstanding--;
-    if (result instanceof SendResult.Sent) {
-      p.sentOnce = true;
-    } else {
-      LOG.warn(
-          "{}: sending {} to {} failed: {}",
-          nodeId,
-          p.id(),
-          link.peerNodeId(),
-          fault != null ? fault : result);
-    }
-    if (p.sendsOutstanding > 0 || p.done) {
-      return;
-    }
-    if (p.sentOnce) {
-      if (BundleStatus.FORWARDED.isRequestedBy(p.bundle.primary().flags())) {
-        report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
-      }
-      release(p);
-    } else if (!(reactiveFragmentation
-        && p.linksThisAttempt == 1
-        && keepWhatIsLeft(p, link, sends))) {
-      contraindicate(p, "every send failed");
-    }
-  }
-
-  /**
    * Reactive fragmentation (RFC 9171 §5.8; RFC 9174 §3.2), after a forwarding attempt over one link
    * failed: if the peer took part of what was sent (a unit acknowledged whole, or a cut unit whose
    * acknowledged prefix reaches into its payload), what is left becomes fragments that replace
@@ -1148,28 +1174,6 @@ public final class BundleProtocolAgent {
     } catch (IOException | IllegalStateException e) {
       LOG.debug("{}: cannot keep a part of {}: {}", nodeId, piece.id(), e.toString());
       return null;
-    }
-  }
-
-  private void linkUp(Link link) {
-    if (!linksUp.add(link)) {
-      return;
-    }
-    linksUpList = List.copyOf(linksUp);
-    LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
-    router.linkUp(link);
-    for (Pending p : new ArrayList<>(pending.values())) {
-      if (p.waiting && !p.done) {
-        forward(p);
-      }
-    }
-  }
-
-  private void linkDown(Link link) {
-    if (linksUp.remove(link)) {
-      linksUpList = List.copyOf(linksUp);
-      LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
-      router.linkDown(link);
     }
   }
 
