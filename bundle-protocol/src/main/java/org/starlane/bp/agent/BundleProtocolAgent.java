@@ -802,6 +802,12 @@ public final class BundleProtocolAgent {
   // ---------------------------------------------------------------------------------------------
   // Bundle forwarding (RFC 9171 §5.4, §5.4.1, §5.4.2)
 
+  /**
+   * §5.4 steps 2 and 3: the router selects the nodes and links (forward now), says when to try
+   * again (forwarding is contraindicated for now, §5.4.1), asks for anticipatory fragmentation
+   * (§5.8), or finds no route (forwarding failed, §5.4.2). A bundle being sent or fragmented is
+   * left alone.
+   */
   private void forward(Pending p) {
     if (p.done || p.sendsOutstanding > 0 || p.fragmenting) {
       return;
@@ -810,42 +816,7 @@ public final class BundleProtocolAgent {
     p.waiting = false;
     RoutingDecision decision = router.route(p.bundle, linksUpList, scheduler.nowMillis());
     if (decision instanceof RoutingDecision.Forward f) {
-      List<Link> chosen = f.links();
-      List<Link> up = new ArrayList<>(chosen.size());
-      for (int i = 0; i < chosen.size(); i++) {
-        if (linksUp.contains(chosen.get(i))) {
-          up.add(chosen.get(i));
-        }
-      }
-      if (up.isEmpty()) {
-        contraindicate(p, null);
-        return;
-      }
-      Bundle outgoing = prepareForForwarding(p);
-      if (outgoing == null) {
-        return;
-      }
-      if (up.size() == 1) {
-        List<Bundle> units = unitsFor(p, outgoing, up.get(0));
-        if (units == null) {
-          contraindicate(p, "too large for every link, and cannot be fragmented to fit");
-        } else {
-          sendOver(p, up.get(0), units);
-        }
-        return;
-      }
-      Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
-      for (Link link : up) {
-        List<Bundle> units = unitsFor(p, outgoing, link);
-        if (units != null) {
-          plan.put(link, units);
-        }
-      }
-      if (plan.isEmpty()) {
-        contraindicate(p, "too large for every link, and cannot be fragmented to fit");
-        return;
-      }
-      plan.forEach((link, units) -> sendOver(p, link, units));
+      forwardOver(p, f.links());
     } else if (decision instanceof RoutingDecision.WaitUntil w) {
       LOG.debug("{}: {} waits until {}", nodeId, p.id(), w.atMillis());
       p.waiting = true;
@@ -858,6 +829,49 @@ public final class BundleProtocolAgent {
     } else {
       forwardingFailed(p, StatusReportReason.NO_KNOWN_ROUTE);
     }
+  }
+
+  /**
+   * §5.4 steps 4 and 5 over the links the router chose, those of them that are up: the bundle is
+   * prepared for forwarding once (which may delete it), then sent over each link that takes it,
+   * whole or as fragments. Forwarding is contraindicated if no chosen link is up or none takes it.
+   */
+  private void forwardOver(Pending p, List<Link> chosen) {
+    List<Link> up = new ArrayList<>(chosen.size());
+    for (int i = 0; i < chosen.size(); i++) {
+      if (linksUp.contains(chosen.get(i))) {
+        up.add(chosen.get(i));
+      }
+    }
+    if (up.isEmpty()) {
+      contraindicate(p, null);
+      return;
+    }
+    Bundle outgoing = prepareForForwarding(p);
+    if (outgoing == null) {
+      return;
+    }
+    if (up.size() == 1) {
+      List<Bundle> units = unitsFor(p, outgoing, up.get(0));
+      if (units == null) {
+        contraindicate(p, "too large for every link, and cannot be fragmented to fit");
+      } else {
+        sendOver(p, up.get(0), units);
+      }
+      return;
+    }
+    Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
+    for (Link link : up) {
+      List<Bundle> units = unitsFor(p, outgoing, link);
+      if (units != null) {
+        plan.put(link, units);
+      }
+    }
+    if (plan.isEmpty()) {
+      contraindicate(p, "too large for every link, and cannot be fragmented to fit");
+      return;
+    }
+    plan.forEach((link, units) -> sendOver(p, link, units));
   }
 
   /**
