@@ -940,11 +940,7 @@ public final class BundleProtocolAgent {
    * every unit's send did, successfully only if all of them succeeded.
    */
   private void sendOver(Pending p, Link link, List<Bundle> units) {
-    if (p.sendsOutstanding == 0) {
-      p.linksThisAttempt = 0;
-    }
-    p.sendsOutstanding++;
-    p.linksThisAttempt++;
+    p.linkSendStarted();
     LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
     UnitSends sends = new UnitSends(units, scheduler.nowMillis());
     for (int i = 0; i < units.size(); i++) {
@@ -963,20 +959,16 @@ public final class BundleProtocolAgent {
 
   /** §5.4 step 5. */
   private void sendConcluded(Pending p, Link link, UnitSends sends) {
-    SendResult result = sends.result;
-    Throwable fault = sends.fault;
-    p.sendsOutstanding--;
-    if (result instanceof SendResult.Sent) {
-      p.sentOnce = true;
-    } else {
+    boolean sent = sends.result instanceof SendResult.Sent;
+    if (!sent) {
       LOG.warn(
           "{}: sending {} to {} failed: {}",
           nodeId,
           p.id(),
           link.peerNodeId(),
-          fault != null ? fault : result);
+          sends.fault != null ? sends.fault : sends.result);
     }
-    if (p.sendsOutstanding > 0 || p.done) {
+    if (!p.linkSendConcluded(sent) || p.done) {
       return;
     }
     if (p.sentOnce) {

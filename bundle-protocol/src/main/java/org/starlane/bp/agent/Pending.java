@@ -26,12 +26,16 @@ final class Pending {
   Scheduled expiry;
   Scheduled retry;
   boolean waiting;
+
+  /** The sends over links of the current forwarding attempt that have not concluded (§5.4). */
   int sendsOutstanding;
 
   /** The links the current forwarding attempt went over (reactive fragmentation needs one). */
   int linksThisAttempt;
 
+  /** Whether a send over some link succeeded: the bundle was forwarded (§5.4 step 5). */
   boolean sentOnce;
+
   boolean done;
 
   /** Replaced by fragments at the router's request, which are being stored (§5.8). */
@@ -67,6 +71,30 @@ final class Pending {
       elapsed = clock.dtnTimeMillis() - created.creationTimeMillis();
     }
     return lifetime - elapsed;
+  }
+
+  /**
+   * A send of the bundle over one more link starts; the first one while none is outstanding starts
+   * a new forwarding attempt.
+   */
+  void linkSendStarted() {
+    if (sendsOutstanding == 0) {
+      linksThisAttempt = 0;
+    }
+    sendsOutstanding++;
+    linksThisAttempt++;
+  }
+
+  /**
+   * The send over one link concluded, successfully if {@code sent}; returns whether it was the last
+   * one of the forwarding attempt (§5.4 step 5: "when all selected CLAs have informed the BPA").
+   */
+  boolean linkSendConcluded(boolean sent) {
+    sendsOutstanding--;
+    if (sent) {
+      sentOnce = true;
+    }
+    return sendsOutstanding == 0;
   }
 
   /** Cancels the timer of the next forwarding attempt, if one is set. */
