@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.starlane.bp.admin.AdministrativeRecord;
@@ -45,20 +43,16 @@ import org.starlane.bp.bundle.Reassembly;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.eid.IpnEndpoint;
-import org.starlane.bp.spi.BundleMetadata;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
 import org.starlane.bp.spi.ReceiveResult;
-import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.Router;
 import org.starlane.bp.spi.RoutingDecision;
 import org.starlane.bp.spi.Scheduler;
 import org.starlane.bp.spi.SecurityOutcome;
 import org.starlane.bp.spi.SecurityProcessor;
 import org.starlane.bp.spi.SendResult;
-import org.starlane.bp.spi.StoreResult;
-import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.store.InMemoryBundleStore;
 
 /**
@@ -136,7 +130,6 @@ public final class BundleProtocolAgent {
 
   private final Scheduler scheduler;
   private final Router router;
-  private final BundleStore store;
   private final SecurityProcessor security;
   private final boolean statusReportsEnabled;
   private final Duration retryInterval;
@@ -151,8 +144,7 @@ public final class BundleProtocolAgent {
   private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
 
   // Confined to the scheduler's thread.
-  private final Set<BundleId> recentlySeen;
-  private final Map<BundleId, Pending> pending = new LinkedHashMap<>();
+  private final HeldBundles held;
   private final KeptFragments keptFragments;
 
   private final Set<Link> linksUp = new LinkedHashSet<>();
@@ -171,7 +163,6 @@ public final class BundleProtocolAgent {
     this.previousNodeData = ExtensionBlocks.previousNodeData(nodeId).asReadOnlyBuffer();
     this.scheduler = b.scheduler;
     this.router = b.router;
-    this.store = b.store;
     this.security = b.security;
     this.statusReportsEnabled = b.statusReportsEnabled;
     this.retryInterval = b.retryInterval;
@@ -184,17 +175,8 @@ public final class BundleProtocolAgent {
                 ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
                 : new Reassembly(
                     b.reassemblyMaxAdus, b.reassemblyMaxBytes, b.payloadDirectory, Long.MAX_VALUE));
-    int capacity = b.duplicateCapacity;
-    this.recentlySeen =
-        Collections.newSetFromMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<BundleId, Boolean> eldest) {
-                return size() > capacity;
-              }
-            });
+    this.held =
+        new HeldBundles(nodeId, scheduler, b.store, payloads, b.duplicateCapacity, this::expire);
     router.start(
         id -> {
           Objects.requireNonNull(id, "id");
@@ -363,26 +345,12 @@ public final class BundleProtocolAgent {
     CompletableFuture<Integer> result = new CompletableFuture<>();
     scheduler.execute(
         () -> {
-          List<Pending> recovered = new ArrayList<>();
-          store.forEach(
-              stored -> {
-                if (pending.containsKey(stored.id())) {
-                  return;
-                }
-                BundleMetadata metadata = stored.metadata();
-                Pending p =
-                    new Pending(
-                        stored.bundle(), metadata.receivedAtMillis(), metadata.receivedFrom());
-                recentlySeen.add(p.id());
-                pending.put(p.id(), p);
-                recovered.add(p);
-              });
-          LOG.info("{}: recovered {} bundles from {}", nodeId, recovered.size(), store);
+          List<Pending> recovered = held.takeUpStored();
           for (Pending p : recovered) {
             if (p.remainingLifetimeMillis(scheduler) <= 0) {
               delete(p, StatusReportReason.LIFETIME_EXPIRED);
             } else {
-              armExpiry(p);
+              held.armExpiry(p);
               dispatch(p);
             }
           }
@@ -526,9 +494,9 @@ public final class BundleProtocolAgent {
    */
   private void originate(Bundle bundle, CompletableFuture<TransmitResult> result) {
     Pending p = new Pending(bundle, scheduler.nowMillis(), EndpointId.NONE);
-    recentlySeen.add(p.id());
+    held.remember(p.id());
     LOG.debug("{}: created {}", nodeId, bundle);
-    storeThen(
+    held.storeThen(
         p,
         stored -> {
           if (!stored) {
@@ -638,7 +606,7 @@ public final class BundleProtocolAgent {
 
   private void onReceive(Bundle bundle, EndpointId from, CompletableFuture<ReceiveResult> result) {
     BundleId id = bundle.id();
-    if (!recentlySeen.add(id) || pending.containsKey(id)) {
+    if (!held.firstSeen(id)) {
       duplicatesDiscarded++;
       LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
       payloads.deleteOwned(bundle);
@@ -698,7 +666,7 @@ public final class BundleProtocolAgent {
       processed = ((SecurityOutcome.Continue) outcome).bundle();
     }
     p.bundle = processed;
-    storeThen(
+    held.storeThen(
         p,
         stored -> {
           if (stored) {
@@ -711,78 +679,15 @@ public final class BundleProtocolAgent {
         });
   }
 
-  /**
-   * Stores {@code p}'s bundle; on the agent's thread, arms its expiration timer and runs {@code
-   * then} with whether it was stored.
-   */
-  private void storeThen(Pending p, Consumer<Boolean> then) {
-    StoredBundle stored =
-        new StoredBundle(
-            p.bundle,
-            new BundleMetadata(
-                p.receivedAtMillis, p.receivedFrom, Set.of(RetentionConstraint.DISPATCH_PENDING)));
-    store
-        .store(stored)
-        .whenComplete(
-            (result, fault) ->
-                scheduler.execute(
-                    () -> {
-                      if (fault != null) {
-                        LOG.error("{}: could not store {}", nodeId, p.id(), fault);
-                        then.accept(false);
-                      } else if (result instanceof StoreResult.DepletedStorage depleted) {
-                        LOG.warn("{}: refused {}: {}", nodeId, p.id(), depleted);
-                        then.accept(false);
-                      } else {
-                        pending.put(p.id(), p);
-                        armExpiry(p);
-                        then.accept(true);
-                      }
-                    }));
-  }
-
-  /**
-   * Stores each of {@code parts}, remembering its ID as seen (§5.6 step 1 then discards a copy that
-   * arrives); on the agent's thread, once every store concluded, runs {@code then} with whether all
-   * of them were stored (at once, with true, if there are none).
-   */
-  private void storeAllThen(List<Pending> parts, Consumer<Boolean> then) {
-    if (parts.isEmpty()) {
-      then.accept(true);
-      return;
-    }
-    int[] outstanding = {parts.size()};
-    boolean[] allStored = {true};
-    for (Pending part : parts) {
-      recentlySeen.add(part.id());
-      storeThen(
-          part,
-          stored -> {
-            allStored[0] &= stored;
-            if (--outstanding[0] == 0) {
-              then.accept(allStored[0]);
-            }
-          });
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Bundle expiration (RFC 9171 §5.5)
 
-  private void armExpiry(Pending p) {
-    long remaining = p.remainingLifetimeMillis(scheduler);
-    if (remaining > Long.MAX_VALUE / 4) {
-      return;
+  /** {@code p}'s expiration timer went off: unless it is gone already, its lifetime ended. */
+  private void expire(Pending p) {
+    if (!p.done) {
+      LOG.debug("{}: {} expired", nodeId, p.id());
+      delete(p, StatusReportReason.LIFETIME_EXPIRED);
     }
-    p.expiry =
-        scheduler.scheduleAt(
-            scheduler.nowMillis() + Math.max(0, remaining),
-            () -> {
-              if (!p.done) {
-                LOG.debug("{}: {} expired", nodeId, p.id());
-                delete(p, StatusReportReason.LIFETIME_EXPIRED);
-              }
-            });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -975,7 +880,7 @@ public final class BundleProtocolAgent {
       if (BundleStatus.FORWARDED.isRequestedBy(p.bundle.primary().flags())) {
         report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
       }
-      release(p);
+      held.release(p);
     } else if (!(reactiveFragmentation
         && p.linksThisAttempt == 1
         && keepWhatIsLeft(p, link, sends))) {
@@ -998,7 +903,7 @@ public final class BundleProtocolAgent {
   /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
   private void forwardingFailed(Pending p, StatusReportReason reason) {
     if (isLocal(p.bundle.primary().destination())) {
-      release(p);
+      held.release(p);
     } else {
       delete(p, reason);
     }
@@ -1006,7 +911,7 @@ public final class BundleProtocolAgent {
 
   /** The router asked to route {@code id} again ({@link Router.Rerouting}): if it waits, now. */
   private void routeAgain(BundleId id) {
-    Pending p = pending.get(id);
+    Pending p = held.get(id);
     if (p != null && p.waiting && !p.done) {
       LOG.debug("{}: routing {} again at the router's request", nodeId, id);
       forward(p);
@@ -1020,7 +925,7 @@ public final class BundleProtocolAgent {
     linksUpList = List.copyOf(linksUp);
     LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
     router.linkUp(link);
-    for (Pending p : new ArrayList<>(pending.values())) {
+    for (Pending p : held.snapshot()) {
       if (p.waiting && !p.done) {
         forward(p);
       }
@@ -1072,7 +977,7 @@ public final class BundleProtocolAgent {
     List<Pending> parts = new ArrayList<>(2);
     try {
       for (Bundle piece : split.bundles()) {
-        if (recentlySeen.contains(piece.id()) || pending.containsKey(piece.id())) {
+        if (held.isHere(piece.id())) {
           LOG.debug("{}: fragment {} of {} is here already", nodeId, piece.id(), p.id());
           continue;
         }
@@ -1094,7 +999,7 @@ public final class BundleProtocolAgent {
         maxFirstFragmentSizeBytes);
     p.fragmenting = true;
     p.waiting = false;
-    storeAllThen(parts, stored -> fragmentsStored(p, parts, stored));
+    held.storeAllThen(parts, stored -> fragmentsStored(p, parts, stored));
   }
 
   /** The stores of {@code original}'s fragments concluded (§5.8): it leaves, they go on. */
@@ -1102,15 +1007,15 @@ public final class BundleProtocolAgent {
     original.fragmenting = false;
     if (!stored || original.done) {
       for (Pending part : parts) {
-        release(part);
-        recentlySeen.remove(part.id());
+        held.release(part);
+        held.forget(part.id());
       }
       if (!original.done) {
         contraindicate(original, "its fragments could not be stored");
       }
       return;
     }
-    release(original);
+    held.release(original);
     for (Pending part : parts) {
       dispatch(part);
     }
@@ -1136,7 +1041,7 @@ public final class BundleProtocolAgent {
     }
     List<Pending> pieces = new ArrayList<>(left.size());
     for (Bundle piece : left) {
-      Bundle owned = pending.containsKey(piece.id()) ? null : withOwnPayload(piece);
+      Bundle owned = held.holds(piece.id()) ? null : withOwnPayload(piece);
       if (owned == null) {
         pieces.forEach(q -> payloads.deleteOwned(q.bundle));
         return false;
@@ -1153,17 +1058,17 @@ public final class BundleProtocolAgent {
         link.peerNodeId(),
         pieces.stream().map(Pending::id).toList());
     // p is neither waiting nor being sent now: nothing forwards it until this concludes
-    storeAllThen(
+    held.storeAllThen(
         pieces,
         allStored -> {
           if (p.done) {
-            pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
+            pieces.forEach(held::release); // deleted meanwhile (expired): so are its pieces
           } else if (!allStored) {
-            pieces.forEach(this::release);
+            pieces.forEach(held::release);
             contraindicate(p, "no room to store what is left of it");
           } else {
             remainderFragmentsMade++;
-            release(p);
+            held.release(p);
             pieces.forEach(this::dispatch);
           }
         });
@@ -1230,9 +1135,9 @@ public final class BundleProtocolAgent {
    */
   private void reassemble(Pending p) {
     BundleId aduId = Reassembly.aduId(p.bundle);
-    if (recentlySeen.contains(aduId) || pending.containsKey(aduId)) {
+    if (held.isHere(aduId)) {
       LOG.debug("{}: discarding fragment {}: its bundle was here whole already", nodeId, p.id());
-      release(p);
+      held.release(p);
       return;
     }
     Reassembly.Outcome outcome = keptFragments.add(p);
@@ -1241,7 +1146,7 @@ public final class BundleProtocolAgent {
           "{}: fragment {} kept, {} bytes missing", nodeId, p.id(), incomplete.missingBytes());
     } else if (outcome instanceof Reassembly.Redundant) {
       LOG.debug("{}: fragment {} adds nothing to its ADU", nodeId, p.id());
-      release(p);
+      held.release(p);
     } else if (outcome instanceof Reassembly.Refused refused) {
       LOG.warn("{}: deleting fragment {}: {}", nodeId, p.id(), refused.problem());
       delete(p, StatusReportReason.DEPLETED_STORAGE);
@@ -1250,14 +1155,14 @@ public final class BundleProtocolAgent {
       List<Pending> parts = keptFragments.completedBy(aduId, p);
       LOG.debug("{}: reassembled {}", nodeId, aduId);
       Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
-      recentlySeen.add(aduId);
+      held.remember(aduId);
       // The fragments leave the store only once the whole bundle is in it: a crash in between
       // leaves both, and recovery delivers the whole bundle and discards the fragments.
-      storeThen(
+      held.storeThen(
           reassembled,
           stored -> {
             if (stored) {
-              parts.forEach(this::release);
+              parts.forEach(held::release);
               dispatch(reassembled);
             } else {
               parts.forEach(f -> delete(f, StatusReportReason.DEPLETED_STORAGE));
@@ -1276,7 +1181,7 @@ public final class BundleProtocolAgent {
     if (fragments != null) {
       LOG.debug(
           "{}: {} arrived whole; discarding its {} fragments", nodeId, aduId, fragments.size());
-      fragments.forEach(this::release);
+      fragments.forEach(held::release);
     }
   }
 
@@ -1318,7 +1223,7 @@ public final class BundleProtocolAgent {
     if (BundleStatus.DELIVERED.isRequestedBy(p.bundle.primary().flags())) {
       report(p.bundle, BundleStatus.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
     }
-    release(p);
+    held.release(p);
   }
 
   private void deliverToAdministrativeEndpoint(Pending p) {
@@ -1333,7 +1238,7 @@ public final class BundleProtocolAgent {
           nodeId,
           p.id(),
           bundle.payloadBlock().dataSizeBytes());
-      release(p);
+      held.release(p);
       return;
     }
     AdministrativeRecord record;
@@ -1341,10 +1246,10 @@ public final class BundleProtocolAgent {
       record = AdministrativeRecord.fromBundle(bundle);
     } catch (AdministrativeRecordException e) {
       LOG.warn("{}: discarding malformed administrative record {}: {}", nodeId, p.id(), e);
-      release(p);
+      held.release(p);
       return;
     }
-    release(p);
+    held.release(p);
     adminListener.administrativeRecordReceived(bundle, record);
   }
 
@@ -1393,7 +1298,7 @@ public final class BundleProtocolAgent {
     Objects.requireNonNull(reason, "reason");
     scheduler.execute(
         () -> {
-          Pending p = pending.get(id);
+          Pending p = held.get(id);
           if (p != null) {
             delete(p, reason);
           }
@@ -1408,22 +1313,8 @@ public final class BundleProtocolAgent {
     if (BundleStatus.DELETED.isRequestedBy(p.bundle.primary().flags())) {
       report(p.bundle, BundleStatus.DELETED, reason);
     }
-    release(p);
+    held.release(p);
     abandonReassembly(p, reason);
-  }
-
-  /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
-  private void release(Pending p) {
-    if (!p.done) {
-      payloads.deleteOwned(p.bundle);
-    }
-    p.done = true;
-    p.waiting = false;
-    p.cancelRetry();
-    p.cancelExpiry();
-    if (pending.remove(p.id()) != null) {
-      store.remove(p.id());
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
