@@ -632,29 +632,10 @@ public final class BundleProtocolAgent {
       return;
     }
     // Step 3 (CRC, block validity) was done by the decoder in the convergence layer.
-    // Step 4: blocks this node cannot process.
-    Bundle processed = bundle;
-    boolean reportUnsupported = false;
-    List<CanonicalBlock> unknown = bundle.unknownBlocks();
-    for (int i = 0; i < unknown.size(); i++) {
-      CanonicalBlock block = unknown.get(i);
-      if (block.flags().reportIfUnprocessable()) {
-        reportUnsupported = true;
-      }
-      if (block.flags().deleteBundleIfUnprocessable()) {
-        if (reportUnsupported) {
-          report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
-        }
-        delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
-        result.complete(ReceiveResult.ACCEPTED);
-        return;
-      }
-      if (block.flags().discardBlockIfUnprocessable()) {
-        processed = processed.withoutBlock(block.number());
-      }
-    }
-    if (reportUnsupported) {
-      report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+    Bundle processed = withoutUnprocessableBlocks(p);
+    if (processed == null) {
+      result.complete(ReceiveResult.ACCEPTED);
+      return;
     }
     if (security != SecurityProcessor.NONE) {
       SecurityOutcome outcome = security.atReception(processed);
@@ -677,6 +658,39 @@ public final class BundleProtocolAgent {
             delete(p, StatusReportReason.DEPLETED_STORAGE);
           }
         });
+  }
+
+  /**
+   * §5.6 step 4, for the blocks of {@code p}'s bundle that this node cannot process: a "block
+   * unsupported" report if such a block asks for one; then the bundle is deleted if such a block
+   * asks for that, else the blocks flagged "discard if unprocessable" are removed. Returns the
+   * bundle to go on with, or null if it was deleted.
+   */
+  private Bundle withoutUnprocessableBlocks(Pending p) {
+    Bundle bundle = p.bundle;
+    Bundle processed = bundle;
+    boolean reportUnsupported = false;
+    List<CanonicalBlock> unknown = bundle.unknownBlocks();
+    for (int i = 0; i < unknown.size(); i++) {
+      CanonicalBlock block = unknown.get(i);
+      if (block.flags().reportIfUnprocessable()) {
+        reportUnsupported = true;
+      }
+      if (block.flags().deleteBundleIfUnprocessable()) {
+        if (reportUnsupported) {
+          report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+        }
+        delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
+        return null;
+      }
+      if (block.flags().discardBlockIfUnprocessable()) {
+        processed = processed.withoutBlock(block.number());
+      }
+    }
+    if (reportUnsupported) {
+      report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+    }
+    return processed;
   }
 
   // ---------------------------------------------------------------------------------------------
