@@ -118,6 +118,19 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * <p>Not implemented: custody transfer.
  */
 public final class BundleProtocolAgent {
+  // How to read this class: after the accessors, registrations and recovery come the procedures of
+  // RFC 9171 §5, one section each, in the order a bundle meets them: transmission (§5.2), reception
+  // (§5.6), expiration (§5.5), dispatch (§5.3), forwarding (§5.4), fragmentation that replaces a
+  // held bundle (§5.8), local delivery (§5.7), reassembly (§5.9), deletion (§5.10) and status
+  // reports (§6.1.1). They run on the scheduler's thread, and so do the package-private classes
+  // they use, each with one job (PayloadDirectory, which holds no state, also stages a file to send
+  // on the application's thread):
+  //   Pending           a bundle held here: its retention state, lifetime and timers
+  //   HeldBundles       the held bundles, kept in step with the store; the IDs seen recently
+  //   PayloadDirectory  the payload files the agent owns (stage, own copy, delete, leftovers)
+  //   UnitSends         one forwarding attempt's sends over one link, and what a cut send left
+  //   KeptFragments     the fragments kept for reassembly, with their Reassembly
+
   private static final Logger LOG = LoggerFactory.getLogger(BundleProtocolAgent.class);
 
   /** The service number of the echo service, {@code ipn:N.7}. */
@@ -144,7 +157,11 @@ public final class BundleProtocolAgent {
   private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
 
   // Confined to the scheduler's thread.
+
+  /** The bundles this node holds, in step with the store, and the IDs it has seen recently. */
   private final HeldBundles held;
+
+  /** The fragments kept until their ADU can be reassembled (§5.9). */
   private final KeptFragments keptFragments;
 
   private final Set<Link> linksUp = new LinkedHashSet<>();
@@ -707,6 +724,9 @@ public final class BundleProtocolAgent {
   // ---------------------------------------------------------------------------------------------
   // Bundle dispatching (RFC 9171 §5.3)
 
+  /**
+   * §5.3: a bundle for an endpoint of this node is delivered (§5.7), any other forwarded (§5.4).
+   */
   private void dispatch(Pending p) {
     if (p.done) {
       return;
@@ -1103,8 +1123,15 @@ public final class BundleProtocolAgent {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Local bundle delivery (RFC 9171 §5.7), ADU reassembly (§5.9) and administrative records (§6.1)
+  // Local bundle delivery (RFC 9171 §5.7), administrative records (§6.1) and the echo service
 
+  /**
+   * §5.7: a fragment goes to reassembly (step 1, §5.9). A whole bundle, after the security
+   * processor, goes to the administrative endpoint (§6.1), to the application registered for its
+   * destination (step 2: at once if the registration is active and has nothing deferred, else per
+   * its delivery failure action) or to the echo service; without any, it is deleted (destination
+   * endpoint ID unavailable).
+   */
   private void deliverLocally(Pending p) {
     Bundle bundle = p.bundle;
     if (bundle.primary().isFragment()) {
@@ -1140,6 +1167,103 @@ public final class BundleProtocolAgent {
       deliveryFailed(r, p);
     }
   }
+
+  /** Hands the bundle to the application; if it throws, delivery failed (§5.7 step 2). */
+  private void deliverTo(Registration r, Pending p) {
+    try {
+      r.listener().deliver(p.bundle);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: application at {} failed to take {}", nodeId, r.endpoint(), p.id(), e);
+      deliveryFailed(r, p);
+      return;
+    }
+    delivered(p);
+  }
+
+  /** §5.7 step 2, the registration's delivery failure action: defer or abandon (delete). */
+  private void deliveryFailed(Registration r, Pending p) {
+    if (r.failureAction() == DeliveryFailureAction.DEFER) {
+      r.deferred.add(p);
+    } else {
+      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+    }
+  }
+
+  /** §5.7 step 3: the bundle was delivered; a delivery report if asked for; it is released. */
+  private void delivered(Pending p) {
+    LOG.debug("{}: delivered {}", nodeId, p.id());
+    if (BundleStatus.DELIVERED.isRequestedBy(p.bundle.primary().flags())) {
+      report(p.bundle, BundleStatus.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
+    }
+    held.release(p);
+  }
+
+  /**
+   * §6.1: an administrative record for this node goes to the {@link AdministrativeRecordListener};
+   * anything else addressed to the node ID is deleted, a malformed or file-backed record dropped.
+   */
+  private void deliverToAdministrativeEndpoint(Pending p) {
+    Bundle bundle = p.bundle;
+    if (!bundle.primary().flags().isAdministrativeRecord()) {
+      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
+      return;
+    }
+    if (bundle.payloadBlock().isFileBacked()) {
+      LOG.warn(
+          "{}: discarding administrative record {} of {} bytes: too large",
+          nodeId,
+          p.id(),
+          bundle.payloadBlock().dataSizeBytes());
+      held.release(p);
+      return;
+    }
+    AdministrativeRecord record;
+    try {
+      record = AdministrativeRecord.fromBundle(bundle);
+    } catch (AdministrativeRecordException e) {
+      LOG.warn("{}: discarding malformed administrative record {}: {}", nodeId, p.id(), e);
+      held.release(p);
+      return;
+    }
+    held.release(p);
+    adminListener.administrativeRecordReceived(bundle, record);
+  }
+
+  /** The echo service: the payload goes back to the source in a new bundle. */
+  private void echo(Pending p) {
+    Bundle bundle = p.bundle;
+    EndpointId replyTo = bundle.primary().source();
+    delivered(p);
+    if (replyTo.isNull()) {
+      return;
+    }
+    PrimaryBlock primary =
+        PrimaryBlock.of(
+            replyTo,
+            endpoint(ECHO_SERVICE),
+            nextCreationTimestamp(),
+            bundle.primary().lifetimeMillis());
+    CanonicalBlock payload = bundle.payloadBlock();
+    CanonicalBlock reply;
+    if (payload.isFileBacked()) {
+      if (!payloads.isConfigured()) {
+        LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
+        return;
+      }
+      try {
+        reply = CanonicalBlock.payload(PayloadFile.of(payloads.copy(payload.dataFile(), "echo-")));
+      } catch (IOException e) {
+        LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
+        return;
+      }
+    } else {
+      reply = CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
+    }
+    originate(Bundle.of(primary, reply), null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ADU reassembly (RFC 9171 §5.9)
 
   /**
    * §5.9: a fragment for this node is kept ("reassembly pending") until the fragments kept cover
@@ -1212,94 +1336,6 @@ public final class BundleProtocolAgent {
     }
   }
 
-  private void deliverTo(Registration r, Pending p) {
-    try {
-      r.listener().deliver(p.bundle);
-    } catch (RuntimeException e) {
-      LOG.warn("{}: application at {} failed to take {}", nodeId, r.endpoint(), p.id(), e);
-      deliveryFailed(r, p);
-      return;
-    }
-    delivered(p);
-  }
-
-  private void deliveryFailed(Registration r, Pending p) {
-    if (r.failureAction() == DeliveryFailureAction.DEFER) {
-      r.deferred.add(p);
-    } else {
-      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
-    }
-  }
-
-  /** §5.7 step 3. */
-  private void delivered(Pending p) {
-    LOG.debug("{}: delivered {}", nodeId, p.id());
-    if (BundleStatus.DELIVERED.isRequestedBy(p.bundle.primary().flags())) {
-      report(p.bundle, BundleStatus.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
-    }
-    held.release(p);
-  }
-
-  private void deliverToAdministrativeEndpoint(Pending p) {
-    Bundle bundle = p.bundle;
-    if (!bundle.primary().flags().isAdministrativeRecord()) {
-      delete(p, StatusReportReason.DESTINATION_ENDPOINT_ID_UNAVAILABLE);
-      return;
-    }
-    if (bundle.payloadBlock().isFileBacked()) {
-      LOG.warn(
-          "{}: discarding administrative record {} of {} bytes: too large",
-          nodeId,
-          p.id(),
-          bundle.payloadBlock().dataSizeBytes());
-      held.release(p);
-      return;
-    }
-    AdministrativeRecord record;
-    try {
-      record = AdministrativeRecord.fromBundle(bundle);
-    } catch (AdministrativeRecordException e) {
-      LOG.warn("{}: discarding malformed administrative record {}: {}", nodeId, p.id(), e);
-      held.release(p);
-      return;
-    }
-    held.release(p);
-    adminListener.administrativeRecordReceived(bundle, record);
-  }
-
-  /** The echo service: the payload goes back to the source in a new bundle. */
-  private void echo(Pending p) {
-    Bundle bundle = p.bundle;
-    EndpointId replyTo = bundle.primary().source();
-    delivered(p);
-    if (replyTo.isNull()) {
-      return;
-    }
-    PrimaryBlock primary =
-        PrimaryBlock.of(
-            replyTo,
-            endpoint(ECHO_SERVICE),
-            nextCreationTimestamp(),
-            bundle.primary().lifetimeMillis());
-    CanonicalBlock payload = bundle.payloadBlock();
-    CanonicalBlock reply;
-    if (payload.isFileBacked()) {
-      if (!payloads.isConfigured()) {
-        LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
-        return;
-      }
-      try {
-        reply = CanonicalBlock.payload(PayloadFile.of(payloads.copy(payload.dataFile(), "echo-")));
-      } catch (IOException e) {
-        LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
-        return;
-      }
-    } else {
-      reply = CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
-    }
-    originate(Bundle.of(primary, reply), null);
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Bundle deletion (RFC 9171 §5.10)
 
@@ -1319,6 +1355,10 @@ public final class BundleProtocolAgent {
         });
   }
 
+  /**
+   * §5.10: a deletion report if asked for (step 1), then every retention constraint removed (step
+   * 2); when the bundle was a fragment kept for reassembly, the ADU is abandoned.
+   */
   private void delete(Pending p, StatusReportReason reason) {
     if (p.done) {
       return;
