@@ -3,17 +3,10 @@ package org.starlane.bp.agent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.starlane.bp.admin.AdministrativeRecord;
@@ -51,21 +43,16 @@ import org.starlane.bp.bundle.Reassembly;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.eid.IpnEndpoint;
-import org.starlane.bp.spi.BundleMetadata;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.ConvergenceLayer;
 import org.starlane.bp.spi.Link;
 import org.starlane.bp.spi.ReceiveResult;
-import org.starlane.bp.spi.RetentionConstraint;
 import org.starlane.bp.spi.Router;
 import org.starlane.bp.spi.RoutingDecision;
-import org.starlane.bp.spi.Scheduled;
 import org.starlane.bp.spi.Scheduler;
 import org.starlane.bp.spi.SecurityOutcome;
 import org.starlane.bp.spi.SecurityProcessor;
 import org.starlane.bp.spi.SendResult;
-import org.starlane.bp.spi.StoreResult;
-import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.store.InMemoryBundleStore;
 
 /**
@@ -131,6 +118,19 @@ import org.starlane.bp.store.InMemoryBundleStore;
  * <p>Not implemented: custody transfer.
  */
 public final class BundleProtocolAgent {
+  // How to read this class: after the accessors, registrations and recovery come the procedures of
+  // RFC 9171 §5, one section each, in the order a bundle meets them: transmission (§5.2), reception
+  // (§5.6), expiration (§5.5), dispatch (§5.3), forwarding (§5.4), fragmentation that replaces a
+  // held bundle (§5.8), local delivery (§5.7), reassembly (§5.9), deletion (§5.10) and status
+  // reports (§6.1.1). They run on the scheduler's thread, and so do the package-private classes
+  // they use, each with one job (PayloadDirectory, which holds no state, also stages a file to send
+  // on the application's thread):
+  //   Pending           a bundle held here: its retention state, lifetime and timers
+  //   HeldBundles       the held bundles, kept in step with the store; the IDs seen recently
+  //   PayloadDirectory  the payload files the agent owns (stage, own copy, delete, leftovers)
+  //   UnitSends         one forwarding attempt's sends over one link, and what a cut send left
+  //   KeptFragments     the fragments kept for reassembly, with their Reassembly
+
   private static final Logger LOG = LoggerFactory.getLogger(BundleProtocolAgent.class);
 
   /** The service number of the echo service, {@code ipn:N.7}. */
@@ -143,7 +143,6 @@ public final class BundleProtocolAgent {
 
   private final Scheduler scheduler;
   private final Router router;
-  private final BundleStore store;
   private final SecurityProcessor security;
   private final boolean statusReportsEnabled;
   private final Duration retryInterval;
@@ -151,19 +150,19 @@ public final class BundleProtocolAgent {
   private final AdministrativeRecordListener adminListener;
   private final ConvergenceLayer.Listener convergenceLayerListener = new ClListener();
 
-  /** Where the agent keeps the payload files it owns (docs/agent.md, "Large payloads"), or null. */
-  private final Path payloadDirectory;
+  /** Where the agent keeps the payload files it owns (docs/agent.md, "Large payloads"). */
+  private final PayloadDirectory payloads;
 
   /** Written on any thread at {@link #register}; read on the agent's thread. */
   private final Map<EndpointId, Registration> registrations = new ConcurrentHashMap<>();
 
   // Confined to the scheduler's thread.
-  private final Set<BundleId> recentlySeen;
-  private final Map<BundleId, Pending> pending = new LinkedHashMap<>();
-  private final Reassembly reassembly;
 
-  /** The fragments {@link #reassembly} keeps, by the ID of their original bundle. */
-  private final Map<BundleId, List<Pending>> reassembling = new HashMap<>();
+  /** The bundles this node holds, in step with the store, and the IDs it has seen recently. */
+  private final HeldBundles held;
+
+  /** The fragments kept until their ADU can be reassembled (§5.9). */
+  private final KeptFragments keptFragments;
 
   private final Set<Link> linksUp = new LinkedHashSet<>();
 
@@ -176,69 +175,25 @@ public final class BundleProtocolAgent {
   private volatile long prefixFragmentsKept;
   private volatile long remainderFragmentsMade;
 
-  /** A bundle this node holds, with its bookkeeping. Confined to the agent's thread. */
-  static final class Pending {
-    Bundle bundle;
-    final long receivedAtMillis;
-    final long ageAtReceiptMillis;
-    final EndpointId receivedFrom;
-    Scheduled expiry;
-    Scheduled retry;
-    boolean waiting;
-    int sendsOutstanding;
-
-    /** The links the current forwarding attempt went over (reactive fragmentation needs one). */
-    int linksThisAttempt;
-
-    boolean sentOnce;
-    boolean done;
-
-    /** Replaced by fragments at the router's request, which are being stored (§5.8). */
-    boolean fragmenting;
-
-    Pending(Bundle bundle, long receivedAtMillis, EndpointId receivedFrom) {
-      this.bundle = bundle;
-      this.receivedAtMillis = receivedAtMillis;
-      this.ageAtReceiptMillis = bundle.bundleAgeMillis().orElse(0);
-      this.receivedFrom = receivedFrom;
-    }
-
-    BundleId id() {
-      return bundle.id();
-    }
-  }
-
   private BundleProtocolAgent(Builder b) {
     this.nodeId = b.nodeId;
     this.previousNodeData = ExtensionBlocks.previousNodeData(nodeId).asReadOnlyBuffer();
     this.scheduler = b.scheduler;
     this.router = b.router;
-    this.store = b.store;
     this.security = b.security;
     this.statusReportsEnabled = b.statusReportsEnabled;
     this.retryInterval = b.retryInterval;
     this.reactiveFragmentation = b.reactiveFragmentation;
     this.adminListener = b.adminListener;
-    this.payloadDirectory = b.payloadDirectory;
-    if (payloadDirectory != null) {
-      removeLeftoverPayloads(payloadDirectory);
-    }
-    this.reassembly =
-        payloadDirectory == null
-            ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
-            : new Reassembly(
-                b.reassemblyMaxAdus, b.reassemblyMaxBytes, payloadDirectory, Long.MAX_VALUE);
-    int capacity = b.duplicateCapacity;
-    this.recentlySeen =
-        Collections.newSetFromMap(
-            new LinkedHashMap<>(16, 0.75f, false) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<BundleId, Boolean> eldest) {
-                return size() > capacity;
-              }
-            });
+    this.payloads = PayloadDirectory.takeOver(nodeId, b.payloadDirectory);
+    this.keptFragments =
+        new KeptFragments(
+            b.payloadDirectory == null
+                ? new Reassembly(b.reassemblyMaxAdus, b.reassemblyMaxBytes)
+                : new Reassembly(
+                    b.reassemblyMaxAdus, b.reassemblyMaxBytes, b.payloadDirectory, Long.MAX_VALUE));
+    this.held =
+        new HeldBundles(nodeId, scheduler, b.store, payloads, b.duplicateCapacity, this::expire);
     router.start(
         id -> {
           Objects.requireNonNull(id, "id");
@@ -267,7 +222,7 @@ public final class BundleProtocolAgent {
    * with the bundle; empty if none was configured.
    */
   public Optional<Path> payloadDirectory() {
-    return Optional.ofNullable(payloadDirectory);
+    return payloads.path();
   }
 
   /** The endpoint of this node's service {@code service}: {@code ipn:N.service}. */
@@ -407,26 +362,12 @@ public final class BundleProtocolAgent {
     CompletableFuture<Integer> result = new CompletableFuture<>();
     scheduler.execute(
         () -> {
-          List<Pending> recovered = new ArrayList<>();
-          store.forEach(
-              stored -> {
-                if (pending.containsKey(stored.id())) {
-                  return;
-                }
-                BundleMetadata metadata = stored.metadata();
-                Pending p =
-                    new Pending(
-                        stored.bundle(), metadata.receivedAtMillis(), metadata.receivedFrom());
-                recentlySeen.add(p.id());
-                pending.put(p.id(), p);
-                recovered.add(p);
-              });
-          LOG.info("{}: recovered {} bundles from {}", nodeId, recovered.size(), store);
+          List<Pending> recovered = held.takeUpStored();
           for (Pending p : recovered) {
-            if (remainingLifetimeMillis(p) <= 0) {
+            if (p.remainingLifetimeMillis(scheduler) <= 0) {
               delete(p, StatusReportReason.LIFETIME_EXPIRED);
             } else {
-              armExpiry(p);
+              held.armExpiry(p);
               dispatch(p);
             }
           }
@@ -539,13 +480,9 @@ public final class BundleProtocolAgent {
       EndpointId source, EndpointId destination, Path payloadFile, TransmitOptions options) {
     Objects.requireNonNull(payloadFile, "payloadFile");
     checkTransmission(source, destination, options);
-    if (payloadDirectory == null) {
-      throw new IllegalStateException(
-          "sending a payload file needs Builder.payloadDirectory(...) on node " + nodeId);
-    }
     Path staged;
     try {
-      staged = stage(payloadFile);
+      staged = payloads.stage(payloadFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not take over the payload file " + payloadFile, e);
     }
@@ -556,72 +493,15 @@ public final class BundleProtocolAgent {
       return result.whenComplete(
           (outcome, fault) -> {
             if (!(outcome instanceof TransmitResult.Accepted)) {
-              deleteQuietly(staged);
+              PayloadDirectory.deleteQuietly(staged);
             }
           });
     } catch (IOException e) {
-      deleteQuietly(staged);
+      PayloadDirectory.deleteQuietly(staged);
       throw new UncheckedIOException("could not read the size of " + staged, e);
     } catch (RuntimeException e) {
-      deleteQuietly(staged);
+      PayloadDirectory.deleteQuietly(staged);
       throw e;
-    }
-  }
-
-  /** A new name for {@code file}'s bytes in the payload directory: a hard link, else a copy. */
-  private Path stage(Path file) throws IOException {
-    Path staged = Files.createTempFile(payloadDirectory, "transmit-", ".bin");
-    try {
-      Files.delete(staged);
-      Files.createLink(staged, file);
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.debug("{}: cannot link {}, copying it: {}", nodeId, file, e.toString());
-      Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return staged;
-  }
-
-  /**
-   * Deletes the files a previous agent left in {@code directory}: a crash between receiving a large
-   * bundle (or staging a file to send, or reassembling one) and storing or releasing it leaves its
-   * file there. No bundle refers to them any more: the bundles recovered from a persistent store
-   * refer to the store's own files (docs/agent.md, "Large payloads"), and no convergence layer can
-   * write here before the agent exists.
-   */
-  private void removeLeftoverPayloads(Path directory) {
-    int removed = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-      for (Path file : files) {
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-          deleteQuietly(file);
-          removed++;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not list the payload directory " + directory, e);
-    }
-    if (removed > 0) {
-      LOG.info("{}: removed {} leftover payload files from {}", nodeId, removed, directory);
-    }
-  }
-
-  /** Deletes a payload file this agent owns; a failure is only logged. */
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("could not delete the payload file {}: {}", file, e.toString());
-    }
-  }
-
-  /**
-   * Deletes {@code bundle}'s payload file if the agent owns it (it is in the payload directory):
-   * when the agent no longer holds the bundle.
-   */
-  private void deleteOwnedPayload(Bundle bundle) {
-    PayloadFile file = bundle.payloadBlock().dataFile();
-    if (file != null && payloadDirectory != null && file.path().startsWith(payloadDirectory)) {
-      deleteQuietly(file.path());
     }
   }
 
@@ -631,9 +511,9 @@ public final class BundleProtocolAgent {
    */
   private void originate(Bundle bundle, CompletableFuture<TransmitResult> result) {
     Pending p = new Pending(bundle, scheduler.nowMillis(), EndpointId.NONE);
-    recentlySeen.add(p.id());
+    held.remember(p.id());
     LOG.debug("{}: created {}", nodeId, bundle);
-    storeThen(
+    held.storeThen(
         p,
         stored -> {
           if (!stored) {
@@ -743,10 +623,10 @@ public final class BundleProtocolAgent {
 
   private void onReceive(Bundle bundle, EndpointId from, CompletableFuture<ReceiveResult> result) {
     BundleId id = bundle.id();
-    if (!recentlySeen.add(id) || pending.containsKey(id)) {
+    if (!held.firstSeen(id)) {
       duplicatesDiscarded++;
       LOG.debug("{}: discarded duplicate {} from {}", nodeId, id, from);
-      deleteOwnedPayload(bundle);
+      payloads.deleteOwned(bundle);
       result.complete(ReceiveResult.DUPLICATE);
       return;
     }
@@ -757,7 +637,7 @@ public final class BundleProtocolAgent {
     if (BundleStatus.RECEIVED.isRequestedBy(bundle.primary().flags())) {
       report(bundle, BundleStatus.RECEIVED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
     }
-    if (remainingLifetimeMillis(p) <= 0) {
+    if (p.remainingLifetimeMillis(scheduler) <= 0) {
       delete(p, StatusReportReason.LIFETIME_EXPIRED);
       result.complete(ReceiveResult.ACCEPTED);
       return;
@@ -769,29 +649,10 @@ public final class BundleProtocolAgent {
       return;
     }
     // Step 3 (CRC, block validity) was done by the decoder in the convergence layer.
-    // Step 4: blocks this node cannot process.
-    Bundle processed = bundle;
-    boolean reportUnsupported = false;
-    List<CanonicalBlock> unknown = bundle.unknownBlocks();
-    for (int i = 0; i < unknown.size(); i++) {
-      CanonicalBlock block = unknown.get(i);
-      if (block.flags().reportIfUnprocessable()) {
-        reportUnsupported = true;
-      }
-      if (block.flags().deleteBundleIfUnprocessable()) {
-        if (reportUnsupported) {
-          report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
-        }
-        delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
-        result.complete(ReceiveResult.ACCEPTED);
-        return;
-      }
-      if (block.flags().discardBlockIfUnprocessable()) {
-        processed = processed.withoutBlock(block.number());
-      }
-    }
-    if (reportUnsupported) {
-      report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+    Bundle processed = withoutUnprocessableBlocks(p);
+    if (processed == null) {
+      result.complete(ReceiveResult.ACCEPTED);
+      return;
     }
     if (security != SecurityProcessor.NONE) {
       SecurityOutcome outcome = security.atReception(processed);
@@ -803,7 +664,7 @@ public final class BundleProtocolAgent {
       processed = ((SecurityOutcome.Continue) outcome).bundle();
     }
     p.bundle = processed;
-    storeThen(
+    held.storeThen(
         p,
         stored -> {
           if (stored) {
@@ -817,78 +678,55 @@ public final class BundleProtocolAgent {
   }
 
   /**
-   * Stores {@code p}'s bundle; on the agent's thread, arms its expiration timer and runs {@code
-   * then} with whether it was stored.
+   * §5.6 step 4, for the blocks of {@code p}'s bundle that this node cannot process: a "block
+   * unsupported" report if such a block asks for one; then the bundle is deleted if such a block
+   * asks for that, else the blocks flagged "discard if unprocessable" are removed. Returns the
+   * bundle to go on with, or null if it was deleted.
    */
-  private void storeThen(Pending p, Consumer<Boolean> then) {
-    StoredBundle stored =
-        new StoredBundle(
-            p.bundle,
-            new BundleMetadata(
-                p.receivedAtMillis, p.receivedFrom, Set.of(RetentionConstraint.DISPATCH_PENDING)));
-    store
-        .store(stored)
-        .whenComplete(
-            (result, fault) ->
-                scheduler.execute(
-                    () -> {
-                      if (fault != null) {
-                        LOG.error("{}: could not store {}", nodeId, p.id(), fault);
-                        then.accept(false);
-                      } else if (result instanceof StoreResult.DepletedStorage depleted) {
-                        LOG.warn("{}: refused {}: {}", nodeId, p.id(), depleted);
-                        then.accept(false);
-                      } else {
-                        pending.put(p.id(), p);
-                        armExpiry(p);
-                        then.accept(true);
-                      }
-                    }));
+  private Bundle withoutUnprocessableBlocks(Pending p) {
+    Bundle bundle = p.bundle;
+    Bundle processed = bundle;
+    boolean reportUnsupported = false;
+    List<CanonicalBlock> unknown = bundle.unknownBlocks();
+    for (int i = 0; i < unknown.size(); i++) {
+      CanonicalBlock block = unknown.get(i);
+      if (block.flags().reportIfUnprocessable()) {
+        reportUnsupported = true;
+      }
+      if (block.flags().deleteBundleIfUnprocessable()) {
+        if (reportUnsupported) {
+          report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+        }
+        delete(p, StatusReportReason.BLOCK_UNSUPPORTED);
+        return null;
+      }
+      if (block.flags().discardBlockIfUnprocessable()) {
+        processed = processed.withoutBlock(block.number());
+      }
+    }
+    if (reportUnsupported) {
+      report(bundle, BundleStatus.RECEIVED, StatusReportReason.BLOCK_UNSUPPORTED);
+    }
+    return processed;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Bundle expiration (RFC 9171 §5.5)
 
-  /**
-   * Milliseconds left before {@code p}'s bundle expires, from the creation time and the clock, or,
-   * when the creation time is 0, from the bundle age (§4.2.7, §4.4.2). {@link Long#MAX_VALUE} for a
-   * lifetime too long to matter.
-   */
-  private long remainingLifetimeMillis(Pending p) {
-    PrimaryBlock primary = p.bundle.primary();
-    long lifetime = primary.lifetimeMillis();
-    if (lifetime < 0) {
-      return Long.MAX_VALUE; // above 2^63 ms, unsigned
+  /** {@code p}'s expiration timer went off: unless it is gone already, its lifetime ended. */
+  private void expire(Pending p) {
+    if (!p.done) {
+      LOG.debug("{}: {} expired", nodeId, p.id());
+      delete(p, StatusReportReason.LIFETIME_EXPIRED);
     }
-    long elapsed;
-    CreationTimestamp created = primary.creationTimestamp();
-    if (created.isTimeUnknown()) {
-      elapsed = p.ageAtReceiptMillis + (scheduler.nowMillis() - p.receivedAtMillis);
-    } else {
-      elapsed = scheduler.dtnTimeMillis() - created.creationTimeMillis();
-    }
-    return lifetime - elapsed;
-  }
-
-  private void armExpiry(Pending p) {
-    long remaining = remainingLifetimeMillis(p);
-    if (remaining > Long.MAX_VALUE / 4) {
-      return;
-    }
-    p.expiry =
-        scheduler.scheduleAt(
-            scheduler.nowMillis() + Math.max(0, remaining),
-            () -> {
-              if (!p.done) {
-                LOG.debug("{}: {} expired", nodeId, p.id());
-                delete(p, StatusReportReason.LIFETIME_EXPIRED);
-              }
-            });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Bundle dispatching (RFC 9171 §5.3)
 
+  /**
+   * §5.3: a bundle for an endpoint of this node is delivered (§5.7), any other forwarded (§5.4).
+   */
   private void dispatch(Pending p) {
     if (p.done) {
       return;
@@ -903,50 +741,21 @@ public final class BundleProtocolAgent {
   // ---------------------------------------------------------------------------------------------
   // Bundle forwarding (RFC 9171 §5.4, §5.4.1, §5.4.2)
 
+  /**
+   * §5.4 steps 2 and 3: the router selects the nodes and links (forward now), says when to try
+   * again (forwarding is contraindicated for now, §5.4.1), asks for anticipatory fragmentation
+   * (§5.8), or finds no route (forwarding failed, §5.4.2). A bundle being sent or fragmented is
+   * left alone.
+   */
   private void forward(Pending p) {
     if (p.done || p.sendsOutstanding > 0 || p.fragmenting) {
       return;
     }
-    cancelRetry(p);
+    p.cancelRetry();
     p.waiting = false;
     RoutingDecision decision = router.route(p.bundle, linksUpList, scheduler.nowMillis());
     if (decision instanceof RoutingDecision.Forward f) {
-      List<Link> chosen = f.links();
-      List<Link> up = new ArrayList<>(chosen.size());
-      for (int i = 0; i < chosen.size(); i++) {
-        if (linksUp.contains(chosen.get(i))) {
-          up.add(chosen.get(i));
-        }
-      }
-      if (up.isEmpty()) {
-        contraindicated(p, null);
-        return;
-      }
-      Bundle outgoing = prepareForForwarding(p);
-      if (outgoing == null) {
-        return;
-      }
-      if (up.size() == 1) {
-        List<Bundle> units = unitsFor(p, outgoing, up.get(0));
-        if (units == null) {
-          contraindicated(p, "too large for every link, and cannot be fragmented to fit");
-        } else {
-          sendOver(p, up.get(0), units);
-        }
-        return;
-      }
-      Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
-      for (Link link : up) {
-        List<Bundle> units = unitsFor(p, outgoing, link);
-        if (units != null) {
-          plan.put(link, units);
-        }
-      }
-      if (plan.isEmpty()) {
-        contraindicated(p, "too large for every link, and cannot be fragmented to fit");
-        return;
-      }
-      plan.forEach((link, units) -> sendOver(p, link, units));
+      forwardOver(p, f.links());
     } else if (decision instanceof RoutingDecision.WaitUntil w) {
       LOG.debug("{}: {} waits until {}", nodeId, p.id(), w.atMillis());
       p.waiting = true;
@@ -961,146 +770,77 @@ public final class BundleProtocolAgent {
     }
   }
 
-  /** The router asked to route {@code id} again ({@link Router.Rerouting}): if it waits, now. */
-  private void routeAgain(BundleId id) {
-    Pending p = pending.get(id);
-    if (p != null && p.waiting && !p.done) {
-      LOG.debug("{}: routing {} again at the router's request", nodeId, id);
-      forward(p);
+  /**
+   * §5.4 steps 4 and 5 over the links the router chose, those of them that are up: the bundle is
+   * prepared for forwarding once (which may delete it), then sent over each link that takes it,
+   * whole or as fragments. Forwarding is contraindicated if no chosen link is up or none takes it.
+   */
+  private void forwardOver(Pending p, List<Link> chosen) {
+    List<Link> up = new ArrayList<>(chosen.size());
+    for (int i = 0; i < chosen.size(); i++) {
+      if (linksUp.contains(chosen.get(i))) {
+        up.add(chosen.get(i));
+      }
     }
+    if (up.isEmpty()) {
+      contraindicate(p, null);
+      return;
+    }
+    Bundle outgoing = prepareForForwarding(p);
+    if (outgoing == null) {
+      return;
+    }
+    if (up.size() == 1) {
+      List<Bundle> units = unitsFor(p, outgoing, up.get(0));
+      if (units == null) {
+        contraindicate(p, "too large for every link, and cannot be fragmented to fit");
+      } else {
+        sendOver(p, up.get(0), units);
+      }
+      return;
+    }
+    Map<Link, List<Bundle>> plan = new LinkedHashMap<>();
+    for (Link link : up) {
+      List<Bundle> units = unitsFor(p, outgoing, link);
+      if (units != null) {
+        plan.put(link, units);
+      }
+    }
+    if (plan.isEmpty()) {
+      contraindicate(p, "too large for every link, and cannot be fragmented to fit");
+      return;
+    }
+    plan.forEach((link, units) -> sendOver(p, link, units));
   }
 
   /**
-   * Anticipatory fragmentation at the router's request ({@link RoutingDecision.Fragment}, RFC 9171
-   * §5.8): the bundle is replaced by two fragments, the first encoding to at most {@code
-   * maxFirstFragmentSizeBytes}. The fragments are new bundles with the original's reception time
-   * and sender; a later fragment keeps the original's Previous Node block (§4.4.1), so the router
-   * still knows where the piece came from. Both are stored; only then does the original leave the
-   * store (a crash in between leaves all three, and recovery dispatches them: copies are discarded
-   * downstream as duplicates or overlaps); then each fragment is dispatched, the first one first. A
-   * piece this node holds or saw recently is a duplicate and dropped (RFC 9171 §5.6 step 1 applies
-   * the same rule to a received bundle). A bundle that must not be fragmented, fits already, or
-   * cannot be split so is not split: the refusal is logged and forwarding is contraindicated; so it
-   * is when a fragment cannot be stored (the original stays).
+   * §5.4 step 4: hop count, previous node, security, bundle age. Returns the bundle to send, or
+   * null if it was deleted.
    */
-  private void fragment(Pending p, long maxFirstFragmentSizeBytes) {
-    Fragmentation result = Fragmentation.split(p.bundle, maxFirstFragmentSizeBytes);
-    if (!(result instanceof Fragmentation.Fragments split) || split.bundles().size() < 2) {
-      LOG.warn(
-          "{}: not fragmenting {} to a first fragment of at most {} bytes as the router asks: {}",
-          nodeId,
-          p.id(),
-          maxFirstFragmentSizeBytes,
-          result instanceof Fragmentation.MustNotFragment
-              ? "it is flagged 'bundle must not be fragmented' (RFC 9171 §4.2.3)"
-              : result instanceof Fragmentation.LimitTooSmall small
-                  ? small.problem()
-                  : "its encoding fits already");
-      contraindicated(p, null);
-      return;
-    }
-    Optional<CanonicalBlock> previousNode = p.bundle.firstBlockOfType(BlockType.PREVIOUS_NODE);
-    List<Pending> parts = new ArrayList<>(2);
-    try {
-      for (Bundle piece : split.bundles()) {
-        if (recentlySeen.contains(piece.id()) || pending.containsKey(piece.id())) {
-          LOG.debug("{}: fragment {} of {} is here already", nodeId, piece.id(), p.id());
-          continue;
-        }
-        if (previousNode.isPresent() && piece.firstBlockOfType(BlockType.PREVIOUS_NODE).isEmpty()) {
-          piece = piece.withBlock(previousNode.get());
-        }
-        parts.add(new Pending(withOwnPayloadFile(piece), p.receivedAtMillis, p.receivedFrom));
+  private Bundle prepareForForwarding(Pending p) {
+    Bundle b = p.bundle;
+    Optional<HopCount> hops = b.hopCount();
+    if (hops.isPresent()) {
+      HopCount next = hops.get().increment();
+      if (next.isExceeded()) {
+        delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
+        return null;
       }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("{}: could not fragment {}: {}", nodeId, p.id(), e.toString());
-      parts.forEach(part -> deleteOwnedPayload(part.bundle));
-      contraindicated(p, null);
-      return;
+      b = b.withHopCount(next);
     }
-    LOG.debug(
-        "{}: fragmenting {} at the router's request, first fragment at most {} bytes",
-        nodeId,
-        p.id(),
-        maxFirstFragmentSizeBytes);
-    p.fragmenting = true;
-    p.waiting = false;
-    if (parts.isEmpty()) {
-      fragmentsStored(p, parts, true);
-      return;
-    }
-    int[] outstanding = {parts.size()};
-    boolean[] allStored = {true};
-    for (Pending part : parts) {
-      recentlySeen.add(part.id());
-      storeThen(
-          part,
-          stored -> {
-            allStored[0] &= stored;
-            if (--outstanding[0] == 0) {
-              fragmentsStored(p, parts, allStored[0]);
-            }
-          });
-    }
-  }
-
-  /** The stores of {@code original}'s fragments concluded (§5.8): it leaves, they go on. */
-  private void fragmentsStored(Pending original, List<Pending> parts, boolean stored) {
-    original.fragmenting = false;
-    if (!stored || original.done) {
-      for (Pending part : parts) {
-        release(part);
-        recentlySeen.remove(part.id());
+    b = b.withExtension(BlockType.PREVIOUS_NODE, previousNodeData);
+    if (security != SecurityProcessor.NONE) {
+      SecurityOutcome outcome = security.beforeForwarding(b);
+      if (outcome instanceof SecurityOutcome.Delete d) {
+        delete(p, d.reason());
+        return null;
       }
-      if (!original.done) {
-        contraindicated(original, "its fragments could not be stored");
-      }
-      return;
+      b = ((SecurityOutcome.Continue) outcome).bundle();
     }
-    release(original);
-    for (Pending part : parts) {
-      dispatch(part);
+    if (b.bundleAgeMillis().isPresent()) {
+      b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
     }
-  }
-
-  /**
-   * {@code piece} with its file-backed payload under a name of its own in the payload directory (a
-   * hard link to the same bytes, else a copy of its region), so that releasing one bundle never
-   * deletes the bytes of another; an in-memory payload is returned as it is.
-   *
-   * @throws IOException if the file cannot be linked or copied
-   * @throws IllegalStateException if there is no payload directory
-   */
-  private Bundle withOwnPayloadFile(Bundle piece) throws IOException {
-    PayloadFile region = piece.payloadBlock().dataFile();
-    if (region == null) {
-      return piece;
-    }
-    if (payloadDirectory == null) {
-      throw new IllegalStateException("a file-backed payload needs a payload directory");
-    }
-    Path own = Files.createTempFile(payloadDirectory, "fragment-", ".bin");
-    PayloadFile ownRegion;
-    try {
-      Files.delete(own);
-      Files.createLink(own, region.path());
-      ownRegion = new PayloadFile(own, region.offset(), region.length());
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.debug("{}: cannot link {}, copying its region: {}", nodeId, region, e.toString());
-      try (FileChannel out =
-          FileChannel.open(
-              own,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        region.copyTo(out, 0, null);
-      } catch (IOException | RuntimeException copyFailed) {
-        deleteQuietly(own);
-        throw copyFailed;
-      }
-      ownRegion = new PayloadFile(own, 0, region.length());
-    }
-    return piece.withBlock(piece.payloadBlock().withData(ownRegion));
+    return b;
   }
 
   /**
@@ -1135,66 +875,11 @@ public final class BundleProtocolAgent {
   }
 
   /**
-   * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
-   * the retry interval, whichever comes first, unless its lifetime ends before.
-   */
-  private void contraindicated(Pending p, String why) {
-    if (why != null) {
-      LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
-    }
-    p.waiting = true;
-    p.retry = scheduler.schedule(retryInterval, () -> forward(p));
-  }
-
-  /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
-  private void forwardingFailed(Pending p, StatusReportReason reason) {
-    if (isLocal(p.bundle.primary().destination())) {
-      release(p);
-    } else {
-      delete(p, reason);
-    }
-  }
-
-  /**
-   * §5.4 step 4: hop count, previous node, security, bundle age. Returns the bundle to send, or
-   * null if it was deleted.
-   */
-  private Bundle prepareForForwarding(Pending p) {
-    Bundle b = p.bundle;
-    Optional<HopCount> hops = b.hopCount();
-    if (hops.isPresent()) {
-      HopCount next = hops.get().increment();
-      if (next.isExceeded()) {
-        delete(p, StatusReportReason.HOP_LIMIT_EXCEEDED);
-        return null;
-      }
-      b = b.withHopCount(next);
-    }
-    b = b.withExtension(BlockType.PREVIOUS_NODE, previousNodeData);
-    if (security != SecurityProcessor.NONE) {
-      SecurityOutcome outcome = security.beforeForwarding(b);
-      if (outcome instanceof SecurityOutcome.Delete d) {
-        delete(p, d.reason());
-        return null;
-      }
-      b = ((SecurityOutcome.Continue) outcome).bundle();
-    }
-    if (b.bundleAgeMillis().isPresent()) {
-      b = b.withBundleAgeMillis(p.ageAtReceiptMillis + scheduler.nowMillis() - p.receivedAtMillis);
-    }
-    return b;
-  }
-
-  /**
    * Sends {@code units} (the bundle or its fragments) over {@code link}; the send concludes when
    * every unit's send did, successfully only if all of them succeeded.
    */
   private void sendOver(Pending p, Link link, List<Bundle> units) {
-    if (p.sendsOutstanding == 0) {
-      p.linksThisAttempt = 0;
-    }
-    p.sendsOutstanding++;
-    p.linksThisAttempt++;
+    p.linkSendStarted();
     LOG.debug("{}: forwarding {} to {}", nodeId, p.id(), link.peerNodeId());
     UnitSends sends = new UnitSends(units, scheduler.nowMillis());
     for (int i = 0; i < units.size(); i++) {
@@ -1211,70 +896,162 @@ public final class BundleProtocolAgent {
     }
   }
 
-  /** The sends of one bundle's units over one link. Confined to the agent's thread. */
-  private static final class UnitSends {
-    /** What went over the link: the bundle as forwarded (§5.4 step 4), or its fragments. */
-    final List<Bundle> units;
-
-    /** When the units were made: the time their Bundle Age blocks (if any) were set for. */
-    final long sentAtMillis;
-
-    /** Each unit's outcome; null for a send that completed exceptionally. */
-    final SendResult[] results;
-
-    int outstanding;
-    SendResult result = SendResult.SENT;
-    Throwable fault;
-
-    UnitSends(List<Bundle> units, long sentAtMillis) {
-      this.units = units;
-      this.sentAtMillis = sentAtMillis;
-      this.results = new SendResult[units.size()];
-      this.outstanding = units.size();
-    }
-
-    /** Records one send's outcome (the first failure wins); true when it was the last one. */
-    boolean concluded(int index, SendResult unitResult, Throwable unitFault) {
-      results[index] = unitFault == null ? unitResult : null;
-      if (fault == null && result instanceof SendResult.Sent) {
-        if (unitFault != null) {
-          fault = unitFault;
-          result = null;
-        } else if (!(unitResult instanceof SendResult.Sent)) {
-          result = unitResult;
-        }
-      }
-      return --outstanding == 0;
-    }
-  }
-
   /** §5.4 step 5. */
   private void sendConcluded(Pending p, Link link, UnitSends sends) {
-    SendResult result = sends.result;
-    Throwable fault = sends.fault;
-    p.sendsOutstanding--;
-    if (result instanceof SendResult.Sent) {
-      p.sentOnce = true;
-    } else {
+    boolean sent = sends.result instanceof SendResult.Sent;
+    if (!sent) {
       LOG.warn(
           "{}: sending {} to {} failed: {}",
           nodeId,
           p.id(),
           link.peerNodeId(),
-          fault != null ? fault : result);
+          sends.fault != null ? sends.fault : sends.result);
     }
-    if (p.sendsOutstanding > 0 || p.done) {
+    if (!p.linkSendConcluded(sent) || p.done) {
       return;
     }
     if (p.sentOnce) {
       if (BundleStatus.FORWARDED.isRequestedBy(p.bundle.primary().flags())) {
         report(p.bundle, BundleStatus.FORWARDED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
       }
-      release(p);
+      held.release(p);
     } else if (!(reactiveFragmentation
         && p.linksThisAttempt == 1
         && keepWhatIsLeft(p, link, sends))) {
-      contraindicated(p, "every send failed");
+      contraindicate(p, "every send failed");
+    }
+  }
+
+  /**
+   * Forwarding is contraindicated for now (§5.4.1): the bundle waits for a link to come up or for
+   * the retry interval, whichever comes first, unless its lifetime ends before.
+   */
+  private void contraindicate(Pending p, String why) {
+    if (why != null) {
+      LOG.debug("{}: forwarding {} contraindicated: {}", nodeId, p.id(), why);
+    }
+    p.waiting = true;
+    p.retry = scheduler.schedule(retryInterval, () -> forward(p));
+  }
+
+  /** Forwarding failed (§5.4.2): the bundle is deleted, or kept if it is for this node. */
+  private void forwardingFailed(Pending p, StatusReportReason reason) {
+    if (isLocal(p.bundle.primary().destination())) {
+      held.release(p);
+    } else {
+      delete(p, reason);
+    }
+  }
+
+  /** The router asked to route {@code id} again ({@link Router.Rerouting}): if it waits, now. */
+  private void routeAgain(BundleId id) {
+    Pending p = held.get(id);
+    if (p != null && p.waiting && !p.done) {
+      LOG.debug("{}: routing {} again at the router's request", nodeId, id);
+      forward(p);
+    }
+  }
+
+  private void linkUp(Link link) {
+    if (!linksUp.add(link)) {
+      return;
+    }
+    linksUpList = List.copyOf(linksUp);
+    LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
+    router.linkUp(link);
+    for (Pending p : held.snapshot()) {
+      if (p.waiting && !p.done) {
+        forward(p);
+      }
+    }
+  }
+
+  private void linkDown(Link link) {
+    if (linksUp.remove(link)) {
+      linksUpList = List.copyOf(linksUp);
+      LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
+      router.linkDown(link);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fragmentation that replaces the bundle held here (RFC 9171 §5.8): anticipatory, at the
+  // router's request, and reactive, after a send was cut
+
+  /**
+   * Anticipatory fragmentation at the router's request ({@link RoutingDecision.Fragment}, RFC 9171
+   * §5.8): the bundle is replaced by two fragments, the first encoding to at most {@code
+   * maxFirstFragmentSizeBytes}. The fragments are new bundles with the original's reception time
+   * and sender; a later fragment keeps the original's Previous Node block (§4.4.1), so the router
+   * still knows where the piece came from. Both are stored; only then does the original leave the
+   * store (a crash in between leaves all three, and recovery dispatches them: copies are discarded
+   * downstream as duplicates or overlaps); then each fragment is dispatched, the first one first. A
+   * piece this node holds or saw recently is a duplicate and dropped (RFC 9171 §5.6 step 1 applies
+   * the same rule to a received bundle). A bundle that must not be fragmented, fits already, or
+   * cannot be split so is not split: the refusal is logged and forwarding is contraindicated; so it
+   * is when a fragment cannot be stored (the original stays).
+   */
+  private void fragment(Pending p, long maxFirstFragmentSizeBytes) {
+    Fragmentation result = Fragmentation.split(p.bundle, maxFirstFragmentSizeBytes);
+    if (!(result instanceof Fragmentation.Fragments split) || split.bundles().size() < 2) {
+      LOG.warn(
+          "{}: not fragmenting {} to a first fragment of at most {} bytes as the router asks: {}",
+          nodeId,
+          p.id(),
+          maxFirstFragmentSizeBytes,
+          result instanceof Fragmentation.MustNotFragment
+              ? "it is flagged 'bundle must not be fragmented' (RFC 9171 §4.2.3)"
+              : result instanceof Fragmentation.LimitTooSmall small
+                  ? small.problem()
+                  : "its encoding fits already");
+      contraindicate(p, null);
+      return;
+    }
+    Optional<CanonicalBlock> previousNode = p.bundle.firstBlockOfType(BlockType.PREVIOUS_NODE);
+    List<Pending> parts = new ArrayList<>(2);
+    try {
+      for (Bundle piece : split.bundles()) {
+        if (held.isHere(piece.id())) {
+          LOG.debug("{}: fragment {} of {} is here already", nodeId, piece.id(), p.id());
+          continue;
+        }
+        if (previousNode.isPresent() && piece.firstBlockOfType(BlockType.PREVIOUS_NODE).isEmpty()) {
+          piece = piece.withBlock(previousNode.get());
+        }
+        parts.add(new Pending(payloads.withOwnFile(piece), p.receivedAtMillis, p.receivedFrom));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not fragment {}: {}", nodeId, p.id(), e.toString());
+      parts.forEach(part -> payloads.deleteOwned(part.bundle));
+      contraindicate(p, null);
+      return;
+    }
+    LOG.debug(
+        "{}: fragmenting {} at the router's request, first fragment at most {} bytes",
+        nodeId,
+        p.id(),
+        maxFirstFragmentSizeBytes);
+    p.fragmenting = true;
+    p.waiting = false;
+    held.storeAllThen(parts, stored -> fragmentsStored(p, parts, stored));
+  }
+
+  /** The stores of {@code original}'s fragments concluded (§5.8): it leaves, they go on. */
+  private void fragmentsStored(Pending original, List<Pending> parts, boolean stored) {
+    original.fragmenting = false;
+    if (!stored || original.done) {
+      for (Pending part : parts) {
+        held.release(part);
+        held.forget(part.id());
+      }
+      if (!original.done) {
+        contraindicate(original, "its fragments could not be stored");
+      }
+      return;
+    }
+    held.release(original);
+    for (Pending part : parts) {
+      dispatch(part);
     }
   }
 
@@ -1292,32 +1069,15 @@ public final class BundleProtocolAgent {
    * the bundle is then sent again whole.
    */
   private boolean keepWhatIsLeft(Pending p, Link link, UnitSends sends) {
-    List<Bundle> left = new ArrayList<>(sends.units.size());
-    boolean taken = false;
-    for (int i = 0; i < sends.units.size(); i++) {
-      Bundle unit = sends.units.get(i);
-      SendResult outcome = sends.results[i];
-      if (outcome instanceof SendResult.Sent) {
-        taken = true;
-        continue;
-      }
-      long acknowledged = outcome instanceof SendResult.Failed f ? f.acknowledgedBytes() : 0;
-      long payloadTaken = acknowledgedPayloadBytes(unit, acknowledged);
-      if (payloadTaken > 0) {
-        left.add(Fragmentation.remainder(unit, payloadTaken));
-        taken = true;
-      } else {
-        left.add(unit);
-      }
-    }
-    if (!taken) {
+    List<Bundle> left = sends.whatIsLeft();
+    if (left == null) {
       return false;
     }
     List<Pending> pieces = new ArrayList<>(left.size());
     for (Bundle piece : left) {
-      Bundle owned = pending.containsKey(piece.id()) ? null : withOwnPayload(piece);
+      Bundle owned = held.holds(piece.id()) ? null : withOwnPayload(piece);
       if (owned == null) {
-        pieces.forEach(q -> deleteOwnedPayload(q.bundle));
+        pieces.forEach(q -> payloads.deleteOwned(q.bundle));
         return false;
       }
       if (owned.hopCount().isPresent() && p.bundle.hopCount().isPresent()) {
@@ -1332,85 +1092,46 @@ public final class BundleProtocolAgent {
         link.peerNodeId(),
         pieces.stream().map(Pending::id).toList());
     // p is neither waiting nor being sent now: nothing forwards it until this concludes
-    int[] outstanding = {pieces.size()};
-    boolean[] allStored = {true};
-    for (Pending piece : pieces) {
-      recentlySeen.add(piece.id());
-      storeThen(
-          piece,
-          stored -> {
-            allStored[0] &= stored;
-            if (--outstanding[0] > 0) {
-              return;
-            }
-            if (p.done) {
-              pieces.forEach(this::release); // deleted meanwhile (expired): so are its pieces
-            } else if (!allStored[0]) {
-              pieces.forEach(this::release);
-              contraindicated(p, "no room to store what is left of it");
-            } else {
-              remainderFragmentsMade++;
-              release(p);
-              pieces.forEach(this::dispatch);
-            }
-          });
-    }
+    held.storeAllThen(
+        pieces,
+        allStored -> {
+          if (p.done) {
+            pieces.forEach(held::release); // deleted meanwhile (expired): so are its pieces
+          } else if (!allStored) {
+            pieces.forEach(held::release);
+            contraindicate(p, "no room to store what is left of it");
+          } else {
+            remainderFragmentsMade++;
+            held.release(p);
+            pieces.forEach(this::dispatch);
+          }
+        });
     return true;
   }
 
   /**
-   * How many payload bytes of {@code unit} a peer that acknowledged {@code acknowledgedBytes}
-   * leading octets of its encoding holds, if reactive fragmentation may use them: at least 1 and at
-   * most all but the last (a fragment holds 0 &lt; N &lt; M of them, §5.8; a receiver keeps as
-   * much, {@link BundleCodec#decodePrefix}); 0 when the acknowledged prefix ends before the
-   * payload's data, or the bundle must not be fragmented.
-   */
-  private static long acknowledgedPayloadBytes(Bundle unit, long acknowledgedBytes) {
-    if (acknowledgedBytes <= 0 || unit.primary().flags().mustNotFragment()) {
-      return 0;
-    }
-    long payloadBytes = acknowledgedBytes - BundleCodec.payloadDataOffset(unit);
-    return Math.max(0, Math.min(payloadBytes, unit.payloadBlock().dataSizeBytes() - 1));
-  }
-
-  /**
-   * {@link #withOwnPayloadFile}, or null if the file cannot be linked or copied (or there is no
-   * payload directory): the caller then keeps the bundle whole.
+   * {@link PayloadDirectory#withOwnFile}, or null if the file cannot be linked or copied (or there
+   * is no payload directory): the caller then keeps the bundle whole.
    */
   private Bundle withOwnPayload(Bundle piece) {
     try {
-      return withOwnPayloadFile(piece);
+      return payloads.withOwnFile(piece);
     } catch (IOException | IllegalStateException e) {
       LOG.debug("{}: cannot keep a part of {}: {}", nodeId, piece.id(), e.toString());
       return null;
     }
   }
 
-  private void linkUp(Link link) {
-    if (!linksUp.add(link)) {
-      return;
-    }
-    linksUpList = List.copyOf(linksUp);
-    LOG.info("{}: link to {} up", nodeId, link.peerNodeId());
-    router.linkUp(link);
-    for (Pending p : new ArrayList<>(pending.values())) {
-      if (p.waiting && !p.done) {
-        forward(p);
-      }
-    }
-  }
-
-  private void linkDown(Link link) {
-    if (linksUp.remove(link)) {
-      linksUpList = List.copyOf(linksUp);
-      LOG.info("{}: link to {} down", nodeId, link.peerNodeId());
-      router.linkDown(link);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Local bundle delivery (RFC 9171 §5.7), ADU reassembly (§5.9) and administrative records (§6.1)
+  // Local bundle delivery (RFC 9171 §5.7), administrative records (§6.1) and the echo service
 
+  /**
+   * §5.7: a fragment goes to reassembly (step 1, §5.9). A whole bundle, after the security
+   * processor, goes to the administrative endpoint (§6.1), to the application registered for its
+   * destination (step 2: at once if the registration is active and has nothing deferred, else per
+   * its delivery failure action) or to the echo service; without any, it is deleted (destination
+   * endpoint ID unavailable).
+   */
   private void deliverLocally(Pending p) {
     Bundle bundle = p.bundle;
     if (bundle.primary().isFragment()) {
@@ -1447,88 +1168,7 @@ public final class BundleProtocolAgent {
     }
   }
 
-  /**
-   * §5.9: a fragment for this node is kept ("reassembly pending") until the fragments kept cover
-   * its ADU; then they are released and the reassembled bundle is stored and delivered, once: later
-   * fragments of a bundle this node has seen whole are discarded. A fragment that adds nothing is
-   * released at once; one the reassembly limits refuse is deleted (depleted storage).
-   */
-  private void reassemble(Pending p) {
-    BundleId aduId = Reassembly.aduId(p.bundle);
-    if (recentlySeen.contains(aduId) || pending.containsKey(aduId)) {
-      LOG.debug("{}: discarding fragment {}: its bundle was here whole already", nodeId, p.id());
-      release(p);
-      return;
-    }
-    Reassembly.Outcome outcome = reassembly.add(p.bundle);
-    if (outcome instanceof Reassembly.Incomplete incomplete) {
-      LOG.debug(
-          "{}: fragment {} kept, {} bytes missing", nodeId, p.id(), incomplete.missingBytes());
-      reassembling.computeIfAbsent(aduId, id -> new ArrayList<>()).add(p);
-    } else if (outcome instanceof Reassembly.Redundant) {
-      LOG.debug("{}: fragment {} adds nothing to its ADU", nodeId, p.id());
-      release(p);
-    } else if (outcome instanceof Reassembly.Refused refused) {
-      LOG.warn("{}: deleting fragment {}: {}", nodeId, p.id(), refused.problem());
-      delete(p, StatusReportReason.DEPLETED_STORAGE);
-    } else {
-      Bundle whole = ((Reassembly.Complete) outcome).bundle();
-      List<Pending> fragments = reassembling.remove(aduId);
-      List<Pending> parts = fragments == null ? new ArrayList<>(1) : fragments;
-      parts.add(p);
-      LOG.debug("{}: reassembled {}", nodeId, aduId);
-      Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
-      recentlySeen.add(aduId);
-      // The fragments leave the store only once the whole bundle is in it: a crash in between
-      // leaves both, and recovery delivers the whole bundle and discards the fragments.
-      storeThen(
-          reassembled,
-          stored -> {
-            if (stored) {
-              parts.forEach(this::release);
-              dispatch(reassembled);
-            } else {
-              parts.forEach(f -> delete(f, StatusReportReason.DEPLETED_STORAGE));
-              delete(reassembled, StatusReportReason.DEPLETED_STORAGE);
-            }
-          });
-    }
-  }
-
-  /**
-   * The bundle with this ID arrived whole (for example sent again whole after a cut transfer whose
-   * prefix this node kept as a fragment): the fragments kept to reassemble it are not needed.
-   */
-  private void discardFragmentsOf(BundleId aduId) {
-    List<Pending> fragments = reassembling.remove(aduId);
-    if (fragments != null) {
-      LOG.debug(
-          "{}: {} arrived whole; discarding its {} fragments", nodeId, aduId, fragments.size());
-      reassembly.discard(aduId);
-      fragments.forEach(this::release);
-    }
-  }
-
-  /**
-   * When a fragment kept for reassembly is deleted (its lifetime expired, §5.5), the ADU cannot be
-   * completed: the other fragments kept for it are deleted for the same reason.
-   */
-  private void abandonReassembly(Pending p, StatusReportReason reason) {
-    if (!p.bundle.primary().isFragment()) {
-      return;
-    }
-    BundleId aduId = Reassembly.aduId(p.bundle);
-    List<Pending> fragments = reassembling.get(aduId);
-    if (fragments == null || !fragments.contains(p)) {
-      return;
-    }
-    reassembling.remove(aduId);
-    reassembly.discard(aduId);
-    for (Pending f : fragments) {
-      delete(f, reason);
-    }
-  }
-
+  /** Hands the bundle to the application; if it throws, delivery failed (§5.7 step 2). */
   private void deliverTo(Registration r, Pending p) {
     try {
       r.listener().deliver(p.bundle);
@@ -1540,6 +1180,7 @@ public final class BundleProtocolAgent {
     delivered(p);
   }
 
+  /** §5.7 step 2, the registration's delivery failure action: defer or abandon (delete). */
   private void deliveryFailed(Registration r, Pending p) {
     if (r.failureAction() == DeliveryFailureAction.DEFER) {
       r.deferred.add(p);
@@ -1548,15 +1189,19 @@ public final class BundleProtocolAgent {
     }
   }
 
-  /** §5.7 step 3. */
+  /** §5.7 step 3: the bundle was delivered; a delivery report if asked for; it is released. */
   private void delivered(Pending p) {
     LOG.debug("{}: delivered {}", nodeId, p.id());
     if (BundleStatus.DELIVERED.isRequestedBy(p.bundle.primary().flags())) {
       report(p.bundle, BundleStatus.DELIVERED, StatusReportReason.NO_ADDITIONAL_INFORMATION);
     }
-    release(p);
+    held.release(p);
   }
 
+  /**
+   * §6.1: an administrative record for this node goes to the {@link AdministrativeRecordListener};
+   * anything else addressed to the node ID is deleted, a malformed or file-backed record dropped.
+   */
   private void deliverToAdministrativeEndpoint(Pending p) {
     Bundle bundle = p.bundle;
     if (!bundle.primary().flags().isAdministrativeRecord()) {
@@ -1569,7 +1214,7 @@ public final class BundleProtocolAgent {
           nodeId,
           p.id(),
           bundle.payloadBlock().dataSizeBytes());
-      release(p);
+      held.release(p);
       return;
     }
     AdministrativeRecord record;
@@ -1577,10 +1222,10 @@ public final class BundleProtocolAgent {
       record = AdministrativeRecord.fromBundle(bundle);
     } catch (AdministrativeRecordException e) {
       LOG.warn("{}: discarding malformed administrative record {}: {}", nodeId, p.id(), e);
-      release(p);
+      held.release(p);
       return;
     }
-    release(p);
+    held.release(p);
     adminListener.administrativeRecordReceived(bundle, record);
   }
 
@@ -1601,16 +1246,12 @@ public final class BundleProtocolAgent {
     CanonicalBlock payload = bundle.payloadBlock();
     CanonicalBlock reply;
     if (payload.isFileBacked()) {
-      if (payloadDirectory == null) {
+      if (!payloads.isConfigured()) {
         LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
         return;
       }
       try {
-        Path copy = Files.createTempFile(payloadDirectory, "echo-", ".bin");
-        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-          payload.dataFile().copyTo(out, 0, null);
-        }
-        reply = CanonicalBlock.payload(PayloadFile.of(copy));
+        reply = CanonicalBlock.payload(PayloadFile.of(payloads.copy(payload.dataFile(), "echo-")));
       } catch (IOException e) {
         LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
         return;
@@ -1619,6 +1260,80 @@ public final class BundleProtocolAgent {
       reply = CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
     }
     originate(Bundle.of(primary, reply), null);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ADU reassembly (RFC 9171 §5.9)
+
+  /**
+   * §5.9: a fragment for this node is kept ("reassembly pending") until the fragments kept cover
+   * its ADU; then they are released and the reassembled bundle is stored and delivered, once: later
+   * fragments of a bundle this node has seen whole are discarded. A fragment that adds nothing is
+   * released at once; one the reassembly limits refuse is deleted (depleted storage).
+   */
+  private void reassemble(Pending p) {
+    BundleId aduId = Reassembly.aduId(p.bundle);
+    if (held.isHere(aduId)) {
+      LOG.debug("{}: discarding fragment {}: its bundle was here whole already", nodeId, p.id());
+      held.release(p);
+      return;
+    }
+    Reassembly.Outcome outcome = keptFragments.add(p);
+    if (outcome instanceof Reassembly.Incomplete incomplete) {
+      LOG.debug(
+          "{}: fragment {} kept, {} bytes missing", nodeId, p.id(), incomplete.missingBytes());
+    } else if (outcome instanceof Reassembly.Redundant) {
+      LOG.debug("{}: fragment {} adds nothing to its ADU", nodeId, p.id());
+      held.release(p);
+    } else if (outcome instanceof Reassembly.Refused refused) {
+      LOG.warn("{}: deleting fragment {}: {}", nodeId, p.id(), refused.problem());
+      delete(p, StatusReportReason.DEPLETED_STORAGE);
+    } else {
+      Bundle whole = ((Reassembly.Complete) outcome).bundle();
+      List<Pending> parts = keptFragments.completedBy(aduId, p);
+      LOG.debug("{}: reassembled {}", nodeId, aduId);
+      Pending reassembled = new Pending(whole, p.receivedAtMillis, p.receivedFrom);
+      held.remember(aduId);
+      // The fragments leave the store only once the whole bundle is in it: a crash in between
+      // leaves both, and recovery delivers the whole bundle and discards the fragments.
+      held.storeThen(
+          reassembled,
+          stored -> {
+            if (stored) {
+              parts.forEach(held::release);
+              dispatch(reassembled);
+            } else {
+              parts.forEach(f -> delete(f, StatusReportReason.DEPLETED_STORAGE));
+              delete(reassembled, StatusReportReason.DEPLETED_STORAGE);
+            }
+          });
+    }
+  }
+
+  /**
+   * The bundle with this ID arrived whole (for example sent again whole after a cut transfer whose
+   * prefix this node kept as a fragment): the fragments kept to reassemble it are not needed.
+   */
+  private void discardFragmentsOf(BundleId aduId) {
+    List<Pending> fragments = keptFragments.discard(aduId);
+    if (fragments != null) {
+      LOG.debug(
+          "{}: {} arrived whole; discarding its {} fragments", nodeId, aduId, fragments.size());
+      fragments.forEach(held::release);
+    }
+  }
+
+  /**
+   * When a fragment kept for reassembly is deleted (its lifetime expired, §5.5), the ADU cannot be
+   * completed: the other fragments kept for it are deleted for the same reason.
+   */
+  private void abandonReassembly(Pending p, StatusReportReason reason) {
+    List<Pending> fragments = keptFragments.abandon(p);
+    if (fragments != null) {
+      for (Pending f : fragments) {
+        delete(f, reason);
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1633,13 +1348,17 @@ public final class BundleProtocolAgent {
     Objects.requireNonNull(reason, "reason");
     scheduler.execute(
         () -> {
-          Pending p = pending.get(id);
+          Pending p = held.get(id);
           if (p != null) {
             delete(p, reason);
           }
         });
   }
 
+  /**
+   * §5.10: a deletion report if asked for (step 1), then every retention constraint removed (step
+   * 2); when the bundle was a fragment kept for reassembly, the ADU is abandoned.
+   */
   private void delete(Pending p, StatusReportReason reason) {
     if (p.done) {
       return;
@@ -1648,32 +1367,8 @@ public final class BundleProtocolAgent {
     if (BundleStatus.DELETED.isRequestedBy(p.bundle.primary().flags())) {
       report(p.bundle, BundleStatus.DELETED, reason);
     }
-    release(p);
+    held.release(p);
     abandonReassembly(p, reason);
-  }
-
-  /** Removes every retention constraint: the bundle leaves the store and its timers stop. */
-  private void release(Pending p) {
-    if (!p.done) {
-      deleteOwnedPayload(p.bundle);
-    }
-    p.done = true;
-    p.waiting = false;
-    cancelRetry(p);
-    if (p.expiry != null) {
-      p.expiry.cancel();
-      p.expiry = null;
-    }
-    if (pending.remove(p.id()) != null) {
-      store.remove(p.id());
-    }
-  }
-
-  private void cancelRetry(Pending p) {
-    if (p.retry != null) {
-      p.retry.cancel();
-      p.retry = null;
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

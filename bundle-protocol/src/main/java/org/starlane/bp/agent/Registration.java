@@ -24,7 +24,7 @@ public final class Registration {
   // Confined to the agent's thread.
   boolean active;
   boolean closed;
-  final Deque<BundleProtocolAgent.Pending> deferred = new ArrayDeque<>();
+  final Deque<Pending> deferred = new ArrayDeque<>();
 
   Registration(
       BundleProtocolAgent agent,
