@@ -58,9 +58,9 @@ import org.starlane.bpsec.SecurityOperations.IntegrityRequest;
  * only to check, a bundle deleted). At reception and at local delivery, where the returned bundle
  * replaces the agent's, a payload file it no longer refers to is deleted when it is in the payload
  * directory (files elsewhere, such as a bundle store's, are left alone). Before forwarding, the
- * returned bundle only goes to the convergence layers, while the agent keeps the plaintext one: its
- * ciphertext file stays in the payload directory until the agent's next start (docs/bpsec.md,
- * "Large payloads").
+ * returned bundle only goes to the convergence layers, while the agent keeps the plaintext one: the
+ * agent deletes its ciphertext file when that forwarding attempt concludes (docs/bpsec.md, "Large
+ * payloads").
  *
  * <p>Confined to the agent's thread, like the hooks.
  */

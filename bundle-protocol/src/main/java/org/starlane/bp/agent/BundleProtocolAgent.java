@@ -790,11 +790,14 @@ public final class BundleProtocolAgent {
     if (outgoing == null) {
       return;
     }
+    Path attemptFile = payloads.fileOfCopy(outgoing, p.bundle);
     if (up.size() == 1) {
       List<Bundle> units = unitsFor(p, outgoing, up.get(0));
       if (units == null) {
+        PayloadDirectory.deleteQuietly(attemptFile);
         contraindicate(p, "too large for every link, and cannot be fragmented to fit");
       } else {
+        p.attemptFile = attemptFile;
         sendOver(p, up.get(0), units);
       }
       return;
@@ -807,9 +810,11 @@ public final class BundleProtocolAgent {
       }
     }
     if (plan.isEmpty()) {
+      PayloadDirectory.deleteQuietly(attemptFile);
       contraindicate(p, "too large for every link, and cannot be fragmented to fit");
       return;
     }
+    p.attemptFile = attemptFile;
     plan.forEach((link, units) -> sendOver(p, link, units));
   }
 
@@ -907,7 +912,14 @@ public final class BundleProtocolAgent {
           link.peerNodeId(),
           sends.fault != null ? sends.fault : sends.result);
     }
-    if (!p.linkSendConcluded(sent) || p.done) {
+    if (!p.linkSendConcluded(sent)) {
+      return;
+    }
+    // the attempt is over: a payload file made for it alone (BPSec's ciphertext) has done its job;
+    // a fragment kept below (reactive) has a file of its own
+    PayloadDirectory.deleteQuietly(p.attemptFile);
+    p.attemptFile = null;
+    if (p.done) {
       return;
     }
     if (p.sentOnce) {

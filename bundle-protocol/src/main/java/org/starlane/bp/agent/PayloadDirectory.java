@@ -159,8 +159,25 @@ final class PayloadDirectory {
     }
   }
 
-  /** Deletes a payload file this agent owns; a failure is only logged. */
+  /**
+   * The payload file of {@code copy}, a bundle derived from {@code held} for one forwarding
+   * attempt, if it is a file of this directory that {@code held} does not use (a security processor
+   * wrote a new payload file for it, RFC 9172 BCB); null otherwise.
+   */
+  Path fileOfCopy(Bundle copy, Bundle held) {
+    PayloadFile file = copy.payloadBlock().dataFile();
+    if (file == null || directory == null || !file.path().startsWith(directory)) {
+      return null;
+    }
+    PayloadFile heldFile = held.payloadBlock().dataFile();
+    return heldFile != null && heldFile.path().equals(file.path()) ? null : file.path();
+  }
+
+  /** Deletes a payload file this agent owns (nothing if null); a failure is only logged. */
   static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.starlane.bp.agent;
 
+import java.nio.file.Path;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleId;
 import org.starlane.bp.bundle.CreationTimestamp;
@@ -40,6 +41,13 @@ final class Pending {
 
   /** Replaced by fragments at the router's request, which are being stored (§5.8). */
   boolean fragmenting;
+
+  /**
+   * A payload file made for the forwarding attempt under way only (the security processor's
+   * ciphertext of a file-backed payload, §5.4 step 4), deleted when the attempt concludes; null if
+   * none.
+   */
+  Path attemptFile;
 
   Pending(Bundle bundle, long receivedAtMillis, EndpointId receivedFrom) {
     this.bundle = bundle;

@@ -469,9 +469,12 @@ class SecuredAgentsTest {
         .as("destination: the received ciphertext deleted by the processor, the delivered file")
         .isEmpty();
     Path outgoing = ab.sentFromFiles.get(0).payloadBlock().dataFile().path();
+    assertThat(outgoing)
+        .as("the link sent a ciphertext file of the source's")
+        .startsWithRaw(a.payloads);
     assertThat(filesIn(a.payloads))
-        .as("source: the ciphertext file handed to the link stays until the agent restarts")
-        .containsExactly(outgoing);
+        .as("source: the ciphertext file made for the send deleted once the send concluded")
+        .isEmpty();
     for (int n = 1; n <= 3; n++) {
       assertThat(filesIn(temp.resolve("wire" + n))).isEmpty();
     }
