@@ -140,9 +140,12 @@ class FragmentationProperties {
     Bundle rest = f.bundles().get(1);
     assertThat((long) CODEC.encode(first).length).isLessThanOrEqualTo(limit);
     assertThat(BundleCodec.encodedSizeBytes(first)).isEqualTo(CODEC.encode(first).length);
-    // as large as the limit allows: the first fragment of Fragmentation.of is the same one
-    assertThat(first)
-        .isEqualTo(((Fragmentation.Fragments) Fragmentation.of(b, limit)).bundles().get(0));
+    // as large as the limit allows: the first fragment of Fragmentation.of is the same one, when
+    // there is one (split bounds the first fragment only; `of` fails when a later fragment, with
+    // the blocks replicated in every fragment, cannot fit the limit)
+    if (Fragmentation.of(b, limit) instanceof Fragmentation.Fragments all) {
+      assertThat(first).isEqualTo(all.bundles().get(0));
+    }
     assertThat(rest.primary().fragmentOffset()).isEqualTo(first.payloadBlock().dataLength());
     assertThat(first.payloadBlock().dataLength() + rest.payloadBlock().dataLength())
         .isEqualTo(b.payloadBlock().dataLength());
