@@ -245,7 +245,7 @@ public final class ContactGraphRouter implements Router {
     if (!go.isEmpty()) {
       // sent: those bookings leave the backlog and keep their volume; the others are given back
       for (ForwardingDecision.Assignment a : going) {
-        selection.sent(keyOf(id, a, plan));
+        selection.sent(keyOf(id, a, plan), now);
       }
       release(id);
       return new RoutingDecision.Forward(go);
