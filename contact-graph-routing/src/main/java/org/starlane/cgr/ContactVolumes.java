@@ -82,15 +82,6 @@ public final class ContactVolumes {
     return residual[p.ordinal()][c];
   }
 
-  /** The smallest residual volume for {@code p} along {@code path}. */
-  long routeResidual(int[] path, Priority p) {
-    long min = Long.MAX_VALUE;
-    for (int c : path) {
-      min = Math.min(min, residual(c, p));
-    }
-    return min;
-  }
-
   /** Bytes queued (booked, not sent) in {@code contact} at priority {@code p} or higher. */
   long backlog(int c, Priority p) {
     long sum = 0;
