@@ -297,7 +297,8 @@ public final class RouteSelection {
             ForwardingRequest.largestSizeWithin(smallest.volumeLimitBytes));
     Projection atHi = project(path, hi, request.priority(), nowMillis);
     if (fits(atHi, hi, request)) {
-      return new Candidate(route, path, atHi, hi); // always so on a one-hop route
+      return new Candidate(route, path, atHi, hi); // so on a one-hop route, unless the deadline
+      // is what the larger sizes miss
     }
     Projection atLo = smallest;
     while (hi - lo > 1) { // lo fits, hi does not
