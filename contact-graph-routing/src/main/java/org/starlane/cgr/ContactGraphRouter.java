@@ -54,17 +54,22 @@ import org.starlane.bp.spi.RoutingDecision;
  * custody of it ({@link #neighbourRefusedCustody}). The bundle's priority and criticality come from
  * functions given to the builder (BPv7's primary block has no class of service).
  *
- * <p>Anticipatory fragmentation (CCSDS 734.3-B-1; RFC 9171 §5.8): the size of a bundle is its
- * encoding as the agent holds it ({@link BundleCodec#encodedSizeBytes}). When {@link
- * RouteSelection} finds no route whose residual volume covers the bundle's estimated consumption
- * (size + 3 %, at least 100 bytes) and the bundle may be fragmented — it is not flagged "must not
- * be fragmented" and the route has room for its blocks and at least one payload byte — the router
- * asks the agent for a first fragment of at most the largest size whose estimated consumption fits
- * the best such route's residual volume. That volume stays booked for the first fragment until the
- * agent routes it (same source, creation time and payload offset as the bundle), which then takes
- * the route on its own; the rest of the payload is routed again as another fragment, and may be
- * split again. A bundle flagged "must not be fragmented" is never split: it takes a route with
- * volume for it, or has none.
+ * <p>Sizes: a bundle's size is its encoding as this node will send it ({@link
+ * BundleCodec#encodedSizeBytes} of the bundle with this node's Previous Node block, RFC 9171
+ * §4.4.1), so that the volume and the time a route has for it count the bytes that go over the
+ * link.
+ *
+ * <p>Anticipatory fragmentation (CCSDS 734.3-B-1; RFC 9171 §5.8): when {@link RouteSelection} finds
+ * no route whose route volume limit — residual volume, and what the contacts' remaining time at
+ * their rates can carry — covers the bundle's estimated consumption (size + 3 %, at least 100
+ * bytes) and the bundle may be fragmented — it is not flagged "must not be fragmented" and the
+ * route has room for its blocks and at least one payload byte — the router asks the agent for a
+ * first fragment of at most the largest size that fits the best such route (translated from "as
+ * sent" to "as held", which is what the agent cuts). That volume stays booked for the first
+ * fragment until the agent routes it (same source, creation time and payload offset as the bundle),
+ * which then takes the route on its own; the rest of the payload is routed again as another
+ * fragment, and may be split again. A bundle flagged "must not be fragmented" is never split: it
+ * takes a route with volume and time for it, or has none.
  *
  * <p>Node numbers are ipn node numbers; a bundle for a {@code dtn:} destination has no route.
  * Confined to the agent's thread, like every {@link Router}.
@@ -75,6 +80,7 @@ public final class ContactGraphRouter implements Router {
   private static final long DTN_EPOCH_UNIX_MILLIS = DtnTime.EPOCH.toEpochMilli();
 
   private final long localNode;
+  private final EndpointId localEid;
   private final Clock clock;
   private final RouteSelection selection;
   private final Function<Bundle, Priority> priority;
@@ -112,6 +118,7 @@ public final class ContactGraphRouter implements Router {
 
   private ContactGraphRouter(Builder b) {
     this.localNode = b.localNode;
+    this.localEid = EndpointId.ipn(b.localNode, 0);
     this.clock = b.clock;
     this.selection = new RouteSelection(b.localNode, b.plan, b.maxRoutes);
     this.priority = b.priority;
@@ -198,18 +205,22 @@ public final class ContactGraphRouter implements Router {
       plan = null;
     }
     if (plan == null) {
-      ForwardingDecision d =
-          selection.select(request(bundle, id, dest.node(), nowMillis), nowMillis);
+      ForwardingRequest request = request(bundle, id, dest.node(), nowMillis);
+      ForwardingDecision d = selection.select(request, nowMillis);
       if (d instanceof ForwardingDecision.Fragment f) {
         reroute(f.bumped(), "bumped by higher-priority", id);
         splits.put(FirstFragment.of(bundle), new Split(id, f.assignment()));
+        // the size rule counts the fragment as sent; the agent cuts it as it holds it
+        long asHeld =
+            f.fragmentBytes() - (request.sizeBytes() - BundleCodec.encodedSizeBytes(bundle));
         LOG.debug(
-            "node {}: {} fragmented to fit {} bytes into the route via {}",
+            "node {}: {} fragmented to fit {} bytes ({} as sent) into the route via {}",
             localNode,
             id,
+            asHeld,
             f.fragmentBytes(),
             f.assignment().neighbour());
-        return new RoutingDecision.Fragment(f.fragmentBytes());
+        return new RoutingDecision.Fragment(asHeld);
       }
       if (!(d instanceof ForwardingDecision.Forward f)) {
         LOG.debug("node {}: no route for {}: {}", localNode, id, d);
@@ -245,7 +256,7 @@ public final class ContactGraphRouter implements Router {
     if (!go.isEmpty()) {
       // sent: those bookings leave the backlog and keep their volume; the others are given back
       for (ForwardingDecision.Assignment a : going) {
-        selection.sent(keyOf(id, a, plan));
+        selection.sent(keyOf(id, a, plan), now);
       }
       release(id);
       return new RoutingDecision.Forward(go);
@@ -339,7 +350,7 @@ public final class ContactGraphRouter implements Router {
                 excluded.add(ipn.node());
               }
             });
-    long size = BundleCodec.encodedSizeBytes(bundle);
+    long size = sentSizeBytes(bundle);
     long payload = bundle.payloadBlock().dataSizeBytes();
     long minFragment =
         bundle.primary().flags().mustNotFragment() || payload < 2
@@ -354,6 +365,16 @@ public final class ContactGraphRouter implements Router {
         excluded,
         critical.test(bundle),
         minFragment);
+  }
+
+  /**
+   * The encoded size of {@code bundle} as this node will send it: with its own Previous Node block
+   * (RFC 9171 §4.4.1), which the agent puts in, or puts in place of the one it received, when it
+   * forwards a bundle (§5.4 step 4). Route volumes and times count these bytes; the 3 % of the
+   * estimated consumption are left for the convergence layer.
+   */
+  private long sentSizeBytes(Bundle bundle) {
+    return BundleCodec.encodedSizeBytes(bundle.withPreviousNode(localEid));
   }
 
   /** The end of the bundle's lifetime on the agent's clock (RFC 9171 §4.2.7, §4.4.2). */

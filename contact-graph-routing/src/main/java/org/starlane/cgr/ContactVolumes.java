@@ -22,6 +22,10 @@ import java.util.Map;
  *       routed again.
  *   <li>The bytes queued for a first hop (bookings not yet sent) are the backlog ahead of a new
  *       bundle of the same or lower priority.
+ *   <li>A booking handed to the link of its first hop ({@link #markSent}) leaves the queue but
+ *       keeps its volume, and the contact is busy sending it until its bytes have gone at the
+ *       contact's rate (the router learns nothing from the link about that): no new bundle's first
+ *       byte leaves before then, whatever its priority.
  * </ul>
  *
  * Confined to the router's thread.
@@ -32,6 +36,7 @@ public final class ContactVolumes {
   private final long[][] residual; // [priority][contact], lazily initialised
   private final boolean[] initialised;
   private final long[][] queued; // [priority][contact]: bytes booked and not yet sent (first hops)
+  private final long[] sendingUntil; // [contact]: when the bytes handed to its link have gone
   private final Map<Integer, List<Booking>> byContact = new HashMap<>();
   private final Map<Object, Booking> byKey = new HashMap<>();
   private long sequence;
@@ -60,6 +65,7 @@ public final class ContactVolumes {
     residual = new long[Priority.values().length][n];
     queued = new long[Priority.values().length][n];
     initialised = new boolean[n];
+    sendingUntil = new long[n];
   }
 
   /** The residual volume of {@code contact} for {@code priority}, in bytes. */
@@ -76,15 +82,6 @@ public final class ContactVolumes {
     return residual[p.ordinal()][c];
   }
 
-  /** The smallest residual volume for {@code p} along {@code path}. */
-  long routeResidual(int[] path, Priority p) {
-    long min = Long.MAX_VALUE;
-    for (int c : path) {
-      min = Math.min(min, residual(c, p));
-    }
-    return min;
-  }
-
   /** Bytes queued (booked, not sent) in {@code contact} at priority {@code p} or higher. */
   long backlog(int c, Priority p) {
     long sum = 0;
@@ -92,6 +89,14 @@ public final class ContactVolumes {
       sum += queued[q][c];
     }
     return sum;
+  }
+
+  /**
+   * When the bytes handed to the link of contact {@code c} have gone, at its rate (milliseconds
+   * since the Unix epoch; 0 if nothing was sent in it).
+   */
+  long sendingUntilMillis(int c) {
+    return sendingUntil[c];
   }
 
   /** Whether {@code key} has a booking. */
@@ -150,13 +155,20 @@ public final class ContactVolumes {
   }
 
   /**
-   * Marks {@code key}'s booking as sent over its first hop: it leaves the backlog, keeps volume.
+   * Marks {@code key}'s booking as handed to the link of its first hop at {@code nowMillis}: it
+   * leaves the backlog and keeps its volume; the contact sends its bytes after whatever is still on
+   * the link, from {@code max(nowMillis, start)}, at its rate.
    */
-  void markSent(Object key) {
+  void markSent(Object key, long nowMillis) {
     Booking b = byKey.get(key);
     if (b != null && !b.sent) {
       b.sent = true;
-      queued[b.priority.ordinal()][b.contacts[0]] -= b.bytes;
+      int c = b.contacts[0];
+      queued[b.priority.ordinal()][c] -= b.bytes;
+      Contact contact = graph.contact(c);
+      long from = Math.max(Math.max(nowMillis, contact.startMillis()), sendingUntil[c]);
+      sendingUntil[c] =
+          Nodes.saturatingAdd(from, Nodes.transmitMillis(b.bytes, contact.rateBytesPerSecond()));
     }
   }
 

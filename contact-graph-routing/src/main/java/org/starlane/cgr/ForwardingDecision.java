@@ -53,9 +53,10 @@ public sealed interface ForwardingDecision {
   }
 
   /**
-   * Anticipatory fragmentation: no route has the volume for the whole bundle, but this one has it
-   * for a first fragment of {@code fragmentBytes} (encoded bytes, the largest size whose estimated
-   * volume consumption fits the route's residual volume); that consumption is booked.
+   * Anticipatory fragmentation: no route has the volume and the time for the whole bundle, but this
+   * one has them for a first fragment of {@code fragmentBytes} (encoded bytes, the largest size
+   * whose estimated volume consumption fits the route volume limit projected for it, CCSDS
+   * 734.3-B-1 §3.2.6.8.10); that consumption is booked.
    *
    * @param assignment the route for the first fragment, with its booked volume
    * @param fragmentBytes the largest encoded size of the first fragment

@@ -152,8 +152,9 @@ public record ForwardingRequest(
   /**
    * The largest bundle (or fragment) size whose {@linkplain #estimatedVolumeConsumption(long)
    * estimated volume consumption} is at most {@code volumeBytes}, about {@code volumeBytes × 100 /
-   * 103}: the size anticipatory fragmentation gives a first fragment to fit a route's residual
-   * volume. At least 97 for a volume of 100 bytes or more.
+   * 103}: the size anticipatory fragmentation gives a first fragment to fit a one-hop route's
+   * volume limit (its residual volume, or what its remaining time can carry). At least 97 for a
+   * volume of 100 bytes or more.
    *
    * @throws IllegalArgumentException if {@code volumeBytes} is below 100 (nothing fits: every
    *     bundle consumes at least 100)

@@ -25,4 +25,20 @@ final class Nodes {
     long sum = v + part;
     return sum < 0 ? Long.MAX_VALUE : sum;
   }
+
+  /** The time {@code bytes} take at {@code rateBytesPerSecond}, in milliseconds rounded up. */
+  static long transmitMillis(long bytes, long rateBytesPerSecond) {
+    long whole = bytes / rateBytesPerSecond;
+    long rest = bytes % rateBytesPerSecond;
+    if (whole > Long.MAX_VALUE / 2000) {
+      return Long.MAX_VALUE / 2;
+    }
+    return whole * 1000 + (rest * 1000 + rateBytesPerSecond - 1) / rateBytesPerSecond;
+  }
+
+  /** {@code a + b} for non-negative values, {@link Long#MAX_VALUE} on overflow. */
+  static long saturatingAdd(long a, long b) {
+    long s = a + b;
+    return s < 0 ? Long.MAX_VALUE : s;
+  }
 }

@@ -20,13 +20,18 @@ import org.starlane.cgr.ForwardingDecision.Assignment;
  *   <li>the projected bundle arrival time: the first byte leaves at the earliest transmission
  *       opportunity, {@code max(now, first hop start) + backlog / rate}, where the backlog is the
  *       volume (estimated consumption, so convergence-layer overhead included) already booked and
- *       not yet sent in the first hop at the bundle's priority or higher; on each hop the last byte
- *       leaves {@code size / rate} after the first, which must be no later than the hop's end; it
- *       arrives one light time later and waits for the next hop's start;
+ *       not yet sent in the first hop at the bundle's priority or higher; on each later hop at
+ *       {@code max(arrival at its sender, start)}; the last byte leaves {@code size / rate} after
+ *       the first and arrives one light time later;
  *   <li>the projected arrival is no later than the bundle's deadline (end of lifetime);
- *   <li>the route's residual volume for the bundle's priority (the smallest on its hops) covers the
- *       estimated volume consumption (size + 3 %, at least 100 bytes); a depleted route is skipped,
- *       or, when the bundle may be fragmented, remembered for anticipatory fragmentation.
+ *   <li>the route volume limit (§3.2.6.8.10) covers the estimated volume consumption (size + 3 %,
+ *       at least 100 bytes). It is the smallest, over the route's hops, of the effective volume
+ *       limit (§3.2.6.8.9): the lesser of the hop's residual volume for the bundle's priority and
+ *       {@code rate × (effective stop − first byte)}, the effective stop time being the earliest
+ *       end among this hop and the hops after it. So a contact that is mostly over, or whose
+ *       remaining time is taken by the backlog, carries only what its remaining time can. A route
+ *       that fails this is skipped or, when the bundle may be fragmented, remembered for
+ *       anticipatory fragmentation.
  * </ol>
  *
  * The best candidate by SABR's keys — projected arrival, then hops, then latest termination, then
@@ -34,13 +39,16 @@ import org.starlane.cgr.ForwardingDecision.Assignment;
  * a route's best-case delivery time exceeds the best projected arrival found. A critical bundle
  * gets the best candidate of every neighbour.
  *
- * <p>Anticipatory fragmentation (CCSDS 734.3-B-1, ION's {@code cgr.c}): when no route can take the
- * whole bundle and it may be fragmented, the best remembered route (by the same keys, its arrival
- * projected for the fragment) yields a {@link ForwardingDecision.Fragment}: the first fragment's
- * size is the largest whose estimated consumption fits the route's residual volume ({@link
- * ForwardingRequest#largestSizeWithin}, about residual × 100 / 103), provided that it is at least
- * the request's smallest useful fragment and smaller than the bundle; that volume is booked.
- * Confined to the router's thread.
+ * <p>Anticipatory fragmentation (CCSDS 734.3-B-1, ION's {@code cgr.c} and {@code ipnfw.c}): when no
+ * route can take the whole bundle and it may be fragmented, each remembered route offers the
+ * largest first fragment whose estimated consumption fits the route volume limit projected for that
+ * fragment and which arrives by the deadline, provided that it is at least the request's smallest
+ * useful fragment and smaller than the bundle (on a one-hop route: {@link
+ * ForwardingRequest#largestSizeWithin} of the limit, about limit × 100 / 103). The best such route
+ * (by the same keys, for the fragment) yields a {@link ForwardingDecision.Fragment}, and the
+ * fragment's consumption is booked.
+ *
+ * <p>Confined to the router's thread.
  */
 public final class RouteSelection {
 
@@ -163,9 +171,12 @@ public final class RouteSelection {
     return bookedPaths.containsKey(key);
   }
 
-  /** The bundle left over its first hop: its bytes leave the backlog; the volume stays used. */
-  public void sent(Object key) {
-    volumes.markSent(key);
+  /**
+   * The bundle was handed to the link of its first hop at {@code nowMillis}: it leaves the queue,
+   * its volume stays used, and the contact is busy until its bytes have gone at the contact's rate.
+   */
+  public void sent(Object key, long nowMillis) {
+    volumes.markSent(key, nowMillis);
     volumes.release(key);
     bookedPaths.remove(key);
   }
@@ -212,36 +223,25 @@ public final class RouteSelection {
         continue;
       }
       int[] path = path(route);
-      long residual = volumes.routeResidual(path, request.priority());
-      if (residual < ecc) {
-        lastReason = "every route's residual volume is depleted";
-        long fragmentBytes =
-            residual >= 100 ? ForwardingRequest.largestSizeWithin(residual) : Long.MIN_VALUE;
-        if (request.mayFragment()
-            && fragmentBytes >= request.minFragmentBytes()
-            && fragmentBytes < request.sizeBytes()) {
-          long[] times = project(path, request.sizeBytes(), request.priority(), nowMillis);
-          times =
-              times != null ? times : project(path, fragmentBytes, request.priority(), nowMillis);
-          if (times != null && times[1] <= request.deadlineMillis()) {
-            Candidate c = new Candidate(route, path, times[0], times[1]);
-            if (bestFragment == null || c.betterThan(bestFragment)) {
-              bestFragment = c;
-            }
+      Projection whole = project(path, request.sizeBytes(), request.priority(), nowMillis);
+      if (whole.volumeLimitBytes < ecc) {
+        lastReason =
+            whole.limitedByTime
+                ? "the bundle does not fit in the contacts' remaining time"
+                : "every route's residual volume is depleted";
+        if (request.mayFragment()) {
+          Candidate c = firstFragment(route, path, request, nowMillis);
+          if (c != null && (bestFragment == null || c.betterThan(bestFragment))) {
+            bestFragment = c;
           }
         }
         continue;
       }
-      long[] times = project(path, request.sizeBytes(), request.priority(), nowMillis);
-      if (times == null) {
-        lastReason = "the bundle does not fit in the contacts' remaining time";
-        continue;
-      }
-      if (times[1] > request.deadlineMillis()) {
+      if (whole.arrivalMillis > request.deadlineMillis()) {
         lastReason = "no route delivers before the bundle's deadline";
         continue;
       }
-      Candidate c = new Candidate(route, path, times[0], times[1]);
+      Candidate c = new Candidate(route, path, whole, request.sizeBytes());
       if (best == null || c.betterThan(best)) {
         best = c;
       }
@@ -252,12 +252,10 @@ public final class RouteSelection {
     }
     if (best == null) {
       if (bestFragment != null) {
-        long residual = volumes.routeResidual(bestFragment.path, request.priority());
-        long fragmentBytes = ForwardingRequest.largestSizeWithin(residual);
-        long booked = ForwardingRequest.estimatedVolumeConsumption(fragmentBytes);
+        long booked = ForwardingRequest.estimatedVolumeConsumption(bestFragment.sizeBytes);
         List<Object> bumped = book(request, bestFragment.path, booked);
         return new ForwardingDecision.Fragment(
-            bestFragment.assignment(booked), fragmentBytes, bumped);
+            bestFragment.assignment(booked), bestFragment.sizeBytes, bumped);
       }
       return new ForwardingDecision.NoRoute(lastReason, considered);
     }
@@ -276,6 +274,49 @@ public final class RouteSelection {
       assignments.add(c.assignment(ecc));
     }
     return new ForwardingDecision.Forward(assignments, bumped);
+  }
+
+  /**
+   * Anticipatory fragmentation on {@code route}: the largest first fragment, at least the request's
+   * smallest useful fragment and smaller than the bundle, whose estimated consumption fits the
+   * route volume limit projected for it and which arrives by the deadline; null if none. The limit
+   * only grows as the fragment shrinks (a smaller fragment reaches each later hop no later), and
+   * the consumption and arrival only shrink, so the sizes that fit are a prefix and a binary search
+   * finds the largest.
+   */
+  private Candidate firstFragment(
+      Route route, int[] path, ForwardingRequest request, long nowMillis) {
+    long lo = request.minFragmentBytes();
+    Projection smallest = project(path, lo, request.priority(), nowMillis);
+    if (lo >= request.sizeBytes() || !fits(smallest, lo, request)) {
+      return null;
+    }
+    long hi =
+        Math.min(
+            request.sizeBytes() - 1,
+            ForwardingRequest.largestSizeWithin(smallest.volumeLimitBytes));
+    Projection atHi = project(path, hi, request.priority(), nowMillis);
+    if (fits(atHi, hi, request)) {
+      return new Candidate(route, path, atHi, hi); // so on a one-hop route, unless the deadline
+      // is what the larger sizes miss
+    }
+    Projection atLo = smallest;
+    while (hi - lo > 1) { // lo fits, hi does not
+      long mid = lo + (hi - lo) / 2;
+      Projection p = project(path, mid, request.priority(), nowMillis);
+      if (fits(p, mid, request)) {
+        lo = mid;
+        atLo = p;
+      } else {
+        hi = mid;
+      }
+    }
+    return new Candidate(route, path, atLo, lo);
+  }
+
+  private static boolean fits(Projection p, long sizeBytes, ForwardingRequest request) {
+    return p.volumeLimitBytes >= ForwardingRequest.estimatedVolumeConsumption(sizeBytes)
+        && p.arrivalMillis <= request.deadlineMillis();
   }
 
   /** The key under which the copy of a critical bundle to {@code neighbour} is booked. */
@@ -298,42 +339,70 @@ public final class RouteSelection {
     return p;
   }
 
-  /** {first transmission, projected arrival}, or null if the bundle does not fit in time. */
-  private long[] project(int[] path, long sizeBytes, Priority priority, long now) {
+  /**
+   * A bundle's projected times along a route and the route volume limit that applies to it.
+   *
+   * @param firstTransmissionMillis when its first byte leaves: the earliest transmission
+   *     opportunity
+   * @param arrivalMillis when its last byte reaches the destination
+   * @param volumeLimitBytes the route volume limit for it (0 if some hop has no time left)
+   * @param limitedByTime whether that limit is set by a hop's remaining time rather than by its
+   *     residual volume
+   */
+  private record Projection(
+      long firstTransmissionMillis,
+      long arrivalMillis,
+      long volumeLimitBytes,
+      boolean limitedByTime) {}
+
+  /**
+   * Projects a bundle of {@code sizeBytes} along {@code path} (CCSDS 734.3-B-1 §3.2.6.2–§3.2.6.8,
+   * as ION's {@code computePBAT}). On the first hop the first byte leaves at the earliest
+   * transmission opportunity, {@code max(now, start, end of what is on the link) + backlog / rate};
+   * on each later hop at {@code max(arrival of the last byte at its sender, start)}; the last byte
+   * leaves {@code size / rate} later and arrives one light time after that. Each hop's effective
+   * volume limit (§3.2.6.8.9) is the lesser of its residual volume for {@code priority} and {@code
+   * rate × (effective stop − first byte)}, where the effective stop time is the earliest end among
+   * this hop and the hops after it; the route volume limit (§3.2.6.8.10) is the smallest of those.
+   */
+  private Projection project(int[] path, long sizeBytes, Priority priority, long now) {
+    long stop = Long.MAX_VALUE;
+    long[] stops = new long[path.length];
+    for (int i = path.length - 1; i >= 0; i--) {
+      stop = Math.min(stop, graph.contact(path[i]).endMillis());
+      stops[i] = stop;
+    }
     long t = now;
     long first = 0;
+    long limit = Long.MAX_VALUE;
+    boolean limitedByTime = false;
     for (int i = 0; i < path.length; i++) {
       Contact c = graph.contact(path[i]);
       long tx = Math.max(t, c.startMillis());
       if (i == 0) {
+        tx = Math.max(tx, volumes.sendingUntilMillis(path[0]));
         tx = saturatingAdd(tx, transmitMillis(volumes.backlog(path[0], priority), c));
         first = tx;
       }
-      if (tx >= c.endMillis()) {
-        return null;
+      long timeVolume = tx < stops[i] ? Nodes.volumeBytes(c.rateBytesPerSecond(), tx, stops[i]) : 0;
+      long residual = volumes.residual(path[i], priority);
+      long hopLimit = Math.min(timeVolume, residual);
+      if (hopLimit < limit) {
+        limit = hopLimit;
+        limitedByTime = timeVolume < residual;
       }
       long last = saturatingAdd(tx, transmitMillis(sizeBytes, c));
-      if (last > c.endMillis()) {
-        return null;
-      }
-      t = last + graph.owltMillis(path[i]);
+      t = saturatingAdd(last, graph.owltMillis(path[i]));
     }
-    return new long[] {first, t};
+    return new Projection(first, t, Math.max(0, limit), limitedByTime);
   }
 
   private static long transmitMillis(long bytes, Contact c) {
-    long rate = c.rateBytesPerSecond();
-    long whole = bytes / rate;
-    long rest = bytes % rate;
-    if (whole > Long.MAX_VALUE / 2000) {
-      return Long.MAX_VALUE / 2;
-    }
-    return whole * 1000 + (rest * 1000 + rate - 1) / rate;
+    return Nodes.transmitMillis(bytes, c.rateBytesPerSecond());
   }
 
   private static long saturatingAdd(long a, long b) {
-    long s = a + b;
-    return s < 0 ? Long.MAX_VALUE : s;
+    return Nodes.saturatingAdd(a, b);
   }
 
   private static final class Candidate {
@@ -341,12 +410,14 @@ public final class RouteSelection {
     final int[] path;
     final long first;
     final long arrival;
+    final long sizeBytes;
 
-    Candidate(Route route, int[] path, long first, long arrival) {
+    Candidate(Route route, int[] path, Projection projection, long sizeBytes) {
       this.route = route;
       this.path = path;
-      this.first = first;
-      this.arrival = arrival;
+      this.first = projection.firstTransmissionMillis;
+      this.arrival = projection.arrivalMillis;
+      this.sizeBytes = sizeBytes;
     }
 
     boolean betterThan(Candidate o) {

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.starlane.bp.admin.BundleStatus;
 import org.starlane.bp.admin.BundleStatusReport;
 import org.starlane.bp.agent.TransmitOptions;
-import org.starlane.bp.bundle.BlockType;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
@@ -63,11 +62,6 @@ class ContactGraphRouterFragmentationTest {
     return new TutorialNetwork(ContactGraphRouterFragmentationTest::narrowIntoE, b -> b);
   }
 
-  /** {@code b} without the Previous Node block the forwarding node put in (RFC 9171 §4.4.1). */
-  private static Bundle asHeld(Bundle b) {
-    return b.withoutBlock(b.firstBlockOfType(BlockType.PREVIOUS_NODE).orElseThrow().number());
-  }
-
   @Test
   void aBundleTooLargeForEveryContactIsSplitAndItsFragmentsTakeDifferentRoutesToBeReassembled() {
     TutorialNetwork net = narrowIntoE();
@@ -87,14 +81,58 @@ class ContactGraphRouterFragmentationTest {
     assertThat(first.bundle().primary().fragmentOffset()).isZero();
     assertThat(rest.bundle().primary().fragmentOffset())
         .isEqualTo(first.bundle().payloadBlock().dataSizeBytes());
-    // The first fragment, as A held it, is the largest whose estimated consumption (size + 3 %)
-    // fits the 1000 bytes of A→E: 970 bytes at most.
-    assertThat(BundleCodec.encodedSizeBytes(asHeld(first.bundle()))).isBetween(960L, 970L);
+    // The first fragment, as A sent it (with its Previous Node block), is the largest whose
+    // estimated consumption (size + 3 %) fits the 1000 bytes of A→E: 970 bytes at most.
+    assertThat(BundleCodec.encodedSizeBytes(first.bundle())).isBetween(960L, 970L);
     assertThat(net.hops()).containsExactlyInAnyOrder("1->5", "1->3", "3->4", "4->5");
     assertThat(net.sentOf(4, id))
         .singleElement()
         .satisfies(s -> assertThat(s.atMillis()).isEqualTo(net.t0 + 30_000));
 
+    assertThat(net.deliveredAt)
+        .singleElement()
+        .satisfies(t -> assertThat(t).isBetween(31_000L, 40_000L));
+    assertReassembledAtEAndNoStoreHoldsAPiece(net, id);
+  }
+
+  @Test
+  void aBundleSentWhenTheContactToEIsMostlyOverSendsAFirstFragmentThatFillsTheTimeLeft() {
+    TutorialNetwork net = narrowIntoE();
+    // at 17 s, A→E [10, 20) has 1000 bytes of residual volume but only 3 s = 300 bytes of time
+    BundleId id = net.sendAt(1, 1, 17_000, adu(), FIVE_MINUTES);
+    net.time.runFor(Duration.ofMinutes(2));
+
+    assertThat(net.sentOf(1, id).stream().filter(s -> s.neighbour() == 5))
+        .as("one piece over A→E, and nothing after it: the contact is busy sending it until 20 s")
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.atMillis()).isEqualTo(net.t0 + 17_000);
+              assertThat(s.bundle().primary().isFragment()).isTrue();
+              assertThat(s.bundle().primary().fragmentOffset()).isZero();
+              // the largest whose consumption (size + 3 %) fits 300 bytes: 291 at most, as sent
+              assertThat(BundleCodec.encodedSizeBytes(s.bundle())).isBetween(281L, 291L);
+            });
+    assertThat(net.sentOf(1, id))
+        .as("the rest goes through C at once, as a second fragment and the remainder")
+        .hasSize(3)
+        .filteredOn(s -> s.neighbour() == 3)
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s.atMillis()).isEqualTo(net.t0 + 17_000));
+    assertThat(net.sentOf(4, id))
+        .extracting(PlannedLinkLayer.Sent::atMillis)
+        .containsExactly(net.t0 + 30_000, net.t0 + 50_000);
+    for (long sender : List.of(1L, 4L)) {
+      assertThroughBeforeTheContactEnds(net, sender, net.sentOf(sender, id));
+    }
+    assertThat(net.deliveredAt)
+        .singleElement()
+        .satisfies(t -> assertThat(t).isBetween(51_000L, 61_000L));
+    assertReassembledAtEAndNoStoreHoldsAPiece(net, id);
+  }
+
+  /** E got the ADU of bundle {@code id} whole, byte for byte; no node holds a piece of it. */
+  private static void assertReassembledAtEAndNoStoreHoldsAPiece(TutorialNetwork net, BundleId id) {
     assertThat(net.delivered)
         .singleElement()
         .satisfies(
@@ -103,11 +141,34 @@ class ContactGraphRouterFragmentationTest {
               assertThat(b.primary().isFragment()).isFalse();
               assertThat(b.payloadBlock().dataBytes()).isEqualTo(adu());
             });
-    assertThat(net.deliveredAt)
-        .singleElement()
-        .satisfies(t -> assertThat(t).isBetween(31_000L, 40_000L));
     for (long n = 1; n <= 5; n++) {
       assertThat(net.stores.get(n).list()).as("store of node %d", n).isEmpty();
+    }
+  }
+
+  /**
+   * Sent one after the other at the contact's rate, every piece {@code sender} sent into E has gone
+   * before that contact ends.
+   */
+  private static void assertThroughBeforeTheContactEnds(
+      TutorialNetwork net, long sender, List<PlannedLinkLayer.Sent> sent) {
+    long busyUntil = 0;
+    for (PlannedLinkLayer.Sent s : sent) {
+      if (s.neighbour() != 5) {
+        continue;
+      }
+      Contact c =
+          net.plan.contactsFrom(sender).stream()
+              .filter(k -> k.to() == 5 && k.isOpenAt(s.atMillis()))
+              .findFirst()
+              .orElseThrow();
+      long bytes = BundleCodec.encodedSizeBytes(s.bundle());
+      busyUntil =
+          Math.max(busyUntil, s.atMillis())
+              + (bytes * 1000 + c.rateBytesPerSecond() - 1) / c.rateBytesPerSecond();
+      assertThat(busyUntil)
+          .as("%d bytes from node %d, sent at %d", bytes, sender, s.atMillis() - net.t0)
+          .isLessThanOrEqualTo(c.endMillis());
     }
   }
 
@@ -124,10 +185,15 @@ class ContactGraphRouterFragmentationTest {
                 ipn(5, 1), ipn(1, 1), new CreationTimestamp(net.time.dtnTimeMillis(), 0), 300_000),
             CanonicalBlock.payload(ByteBuffer.wrap(adu())));
     long now = net.time.nowMillis();
+    // the router counts the bytes A sends: with A's Previous Node block, which A does not hold
+    long previousNodeBytes =
+        BundleCodec.encodedSizeBytes(whole.withPreviousNode(ipn(1, 0)))
+            - BundleCodec.encodedSizeBytes(whole);
 
     RoutingDecision split = router.route(whole, List.of(), now);
 
-    assertThat(split).isEqualTo(new RoutingDecision.Fragment(970));
+    assertThat(previousNodeBytes).isPositive();
+    assertThat(split).isEqualTo(new RoutingDecision.Fragment(970 - previousNodeBytes));
     assertThat(router.selection().volumes().residualBytes(aToE, Priority.NORMAL)).isZero();
     // Another bundle routed before the first fragment does not get that volume.
     Bundle other =
@@ -138,7 +204,8 @@ class ContactGraphRouterFragmentationTest {
     router.route(other, List.of(), now);
     assertThat(router.selection().volumes().residualBytes(aToE, Priority.NORMAL)).isZero();
 
-    List<Bundle> pieces = ((Fragmentation.Fragments) Fragmentation.split(whole, 970)).bundles();
+    List<Bundle> pieces =
+        ((Fragmentation.Fragments) Fragmentation.split(whole, 970 - previousNodeBytes)).bundles();
     RoutingDecision first = router.route(pieces.get(0), List.of(), now);
 
     assertThat(first).isEqualTo(new RoutingDecision.WaitUntil(aToE.startMillis()));
@@ -146,7 +213,7 @@ class ContactGraphRouterFragmentationTest {
         .isEqualTo(
             1000
                 - ForwardingRequest.estimatedVolumeConsumption(
-                    BundleCodec.encodedSizeBytes(pieces.get(0))));
+                    BundleCodec.encodedSizeBytes(pieces.get(0).withPreviousNode(ipn(1, 0)))));
     assertThat(router.selection().isBooked(pieces.get(0).id())).isTrue();
     assertThat(router.selection().isBooked(whole.id())).isFalse();
   }

@@ -63,7 +63,7 @@ class ContactVolumesProperties {
         default -> {
           long[] b = live.remove(key);
           if (b != null) {
-            s.sent(key);
+            s.sent(key, 0);
             consumedSentByPriority[(int) b[0]] += b[1];
           }
         }

@@ -178,7 +178,7 @@ class RouteSelectionTest {
   }
 
   @Test
-  void sentBookingLeavesTheBacklogButKeepsItsVolume() {
+  void sentBookingLeavesTheQueueKeepsItsVolumeAndOccupiesTheContactUntilItsBytesHaveGone() {
     RouteSelection s = new Plan().contact(1, 9, 0, 100_000, 100, 0).selection();
     Contact c = s.graph().plan().contacts().get(0);
     Forward first = forward(s.select(ForwardingRequest.of("a", DEST, 1000), 0));
@@ -198,11 +198,18 @@ class RouteSelectionTest {
         .as("lower-priority backlog does not delay an expedited bundle")
         .isEqualTo(0);
 
-    s.sent("a");
-    s.sent("b");
-    s.sent("e");
-    Forward later = forward(s.select(ForwardingRequest.of("c", DEST, 1000), 0));
-    assertThat(later.best().firstTransmissionMillis()).isEqualTo(0);
+    s.sent("a", 0);
+    s.sent("b", 0);
+    s.sent("e", 0);
+    Forward next = forward(s.select(ForwardingRequest.of("c", DEST, 1000), 0));
+    assertThat(next.best().firstTransmissionMillis())
+        .as("after the 3 × 1030 bytes handed to the link, at 100 B/s")
+        .isEqualTo(30_900);
+    assertThat(s.select(ForwardingRequest.of("c", DEST, 1000).withPriority(Priority.EXPEDITED), 0))
+        .as("bytes on the link are not overtaken, whatever the priority")
+        .satisfies(d -> assertThat(forward(d).best().firstTransmissionMillis()).isEqualTo(30_900));
+    Forward later = forward(s.select(ForwardingRequest.of("c", DEST, 1000), 40_000));
+    assertThat(later.best().firstTransmissionMillis()).isEqualTo(40_000);
     assertThat(s.volumes().residualBytes(c, Priority.BULK)).isEqualTo(10_000 - 4 * 1030);
   }
 
@@ -349,6 +356,138 @@ class RouteSelectionTest {
     assertThat(((Fragment) large).fragmentBytes()).isEqualTo(970);
   }
 
+  /** A direct contact 0..100 s at 1000 B/s, and a later route via node 2 with room to spare. */
+  private static Plan directContactAndALaterRoute() {
+    return new Plan()
+        .contact(1, 9, 0, 100_000, 1000, 0) // 100,000 bytes, best case: delivers at once
+        .contact(1, 2, 0, 300_000, 10_000, 0)
+        .contact(2, 9, 150_000, 300_000, 10_000, 0); // via 2: delivers at 150 s at the earliest
+  }
+
+  @Test
+  void contactAlmostOverIsNotChosenForABundleItsRemainingTimeCannotCarry() {
+    RouteSelection s = directContactAndALaterRoute().selection();
+    Contact direct = contact(s, 1, 9);
+    long now = 90_000; // 90 % of the direct contact is over: 10 s = 10,000 bytes are left
+
+    Forward f = forward(s.select(ForwardingRequest.of("a", DEST, 20_000), now));
+
+    assertThat(s.volumes().residualBytes(direct, Priority.NORMAL))
+        .as("the residual volume (rate × duration) would hold the bundle's 20,600 bytes")
+        .isEqualTo(100_000);
+    assertThat(f.best().neighbour()).as("the route with time for the bundle").isEqualTo(2);
+    assertThat(f.best().projectedArrivalMillis()).isEqualTo(150_000 + 2_000);
+  }
+
+  @Test
+  void effectiveVolumeOfAContactAlmostOverIsRateTimesTheTimeLeftAgainstTheConsumptionEstimate() {
+    long now = 90_000;
+    long timeLeftVolume = 1000 * 10; // rate × (end − now)
+    long fits = ForwardingRequest.largestSizeWithin(timeLeftVolume); // 9708: consumes 10,000
+
+    RouteSelection s = directContactAndALaterRoute().selection();
+    Forward largest = forward(s.select(ForwardingRequest.of("a", DEST, fits), now));
+    RouteSelection t = directContactAndALaterRoute().selection();
+    Forward oneMore = forward(t.select(ForwardingRequest.of("a", DEST, fits + 1), now));
+
+    assertThat(fits).isEqualTo(9708);
+    assertThat(largest.best().neighbour()).isEqualTo(9);
+    assertThat(largest.best().projectedArrivalMillis()).isEqualTo(now + 9_708);
+    assertThat(oneMore.best().neighbour())
+        .as("9709 bytes would be sent in time, but their consumption estimate (10,001) is not")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void firstFragmentFillsTheTimeLeftInAContactAlmostOver() {
+    RouteSelection s = new Plan().contact(1, 9, 0, 100_000, 1000, 0).selection();
+    long now = 90_000;
+
+    ForwardingDecision d =
+        s.select(ForwardingRequest.of("a", DEST, 20_000).withFragmentation(), now);
+
+    assertThat(d).isInstanceOf(Fragment.class);
+    Fragment f = (Fragment) d;
+    long timeLeftVolume = 1000 * (100_000 - now) / 1000;
+    assertThat(f.fragmentBytes()).isEqualTo(9708);
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(f.fragmentBytes()))
+        .isLessThanOrEqualTo(timeLeftVolume);
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(f.fragmentBytes() + 1))
+        .isGreaterThan(timeLeftVolume);
+    assertThat(f.assignment().bookedBytes()).isEqualTo(10_000);
+    assertThat(f.assignment().firstTransmissionMillis()).isEqualTo(now);
+    assertThat(f.assignment().projectedArrivalMillis()).isEqualTo(now + 9_708);
+  }
+
+  @Test
+  void bundleHandedToTheLinkOccupiesTheContactUntilItsBytesHaveGone() {
+    RouteSelection s = directContactAndALaterRoute().selection();
+    long now = 90_000; // 10 s = 10,000 bytes left in the direct contact
+    Forward a = forward(s.select(ForwardingRequest.of("a", DEST, 6000), now)); // consumes 6180
+    s.sent("a", now); // on the link: at 1000 B/s, its bytes are gone at 96.18 s
+
+    Forward b = forward(s.select(ForwardingRequest.of("b", DEST, 6000), now));
+    Forward c = forward(s.select(ForwardingRequest.of("c", DEST, 3000), now)); // consumes 3090
+
+    assertThat(a.best().neighbour()).isEqualTo(9);
+    assertThat(b.best().neighbour()).as("3820 bytes of time are left after a").isEqualTo(2);
+    assertThat(c.best().neighbour()).isEqualTo(9);
+    assertThat(c.best().firstTransmissionMillis()).isEqualTo(96_180);
+    s.sent("c", now);
+    Forward later = forward(s.select(ForwardingRequest.of("d", DEST, 0), 99_000));
+    assertThat(later.best().firstTransmissionMillis())
+        .as("after a and c have gone")
+        .isEqualTo(99_270);
+  }
+
+  @Test
+  void firstFragmentLeavesTimeForItsLastByteToCrossTheNextHop() {
+    RouteSelection s =
+        new Plan()
+            .contact(1, 2, 0, 100_000, 100, 0) // slow, long
+            .contact(2, 9, 0, 20_000, 1000, 0) // fast, over at 20 s
+            .selection();
+
+    ForwardingDecision d = s.select(ForwardingRequest.of("a", DEST, 5000).withFragmentation(), 0);
+
+    // hop 1 may send until 20 s (the route's effective stop): 2000 bytes; a fragment of f bytes
+    // reaches node 2 at f × 10 ms, leaving 1000 B/s × (20 s − f × 10 ms) on hop 2
+    assertThat(d).isInstanceOf(Fragment.class);
+    long f = ((Fragment) d).fragmentBytes();
+    assertThat(f).isEqualTo(1813);
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(f))
+        .isLessThanOrEqualTo(20_000 - 10 * f);
+    assertThat(ForwardingRequest.estimatedVolumeConsumption(f + 1))
+        .isGreaterThan(20_000 - 10 * (f + 1));
+    assertThat(((Fragment) d).assignment().projectedArrivalMillis()).isEqualTo(18_130 + 1_813);
+  }
+
+  @Test
+  void backlogQueuedForTheNeighbourReducesTheEffectiveVolumeOfTheFirstContact() {
+    RouteSelection s =
+        new Plan()
+            .contact(1, 9, 0, 100_000, 100, 0) // 10,000 bytes
+            .contact(1, 2, 0, 300_000, 10_000, 0)
+            .contact(2, 9, 150_000, 300_000, 10_000, 0)
+            .selection();
+    Contact direct = contact(s, 1, 9);
+    long now = 50_000;
+    forward(s.select(ForwardingRequest.of("queued", DEST, 2000), now)); // 2060 bytes queued
+
+    // earliest transmission 50 s + 20.6 s of backlog: 29.4 s × 100 B/s = 2940 bytes can go
+    Forward b = forward(s.select(ForwardingRequest.of("b", DEST, 2900), now)); // consumes 2987
+
+    assertThat(s.volumes().residualBytes(direct, Priority.NORMAL))
+        .as("residual volume 10,000 − 2060 would hold it")
+        .isEqualTo(7940);
+    assertThat(b.best().neighbour()).isEqualTo(2);
+
+    s.sent("queued", now - 21_000); // sent a while ago: its bytes are gone
+    Forward c = forward(s.select(ForwardingRequest.of("c", DEST, 2900), now));
+    assertThat(c.best().neighbour()).isEqualTo(9);
+    assertThat(c.best().firstTransmissionMillis()).isEqualTo(now);
+  }
+
   @Test
   void suppressedContactReleasesItsBookingsAndIsAvoided() {
     RouteSelection s =
@@ -367,6 +506,13 @@ class RouteSelectionTest {
     s.restoreOpenContacts(2, 3_000);
     assertThat(forward(s.select(ForwardingRequest.of("b", DEST, 0), 3_000)).best().neighbour())
         .isEqualTo(2);
+  }
+
+  private static Contact contact(RouteSelection s, long from, long to) {
+    return s.graph().plan().contacts().stream()
+        .filter(c -> c.from() == from && c.to() == to)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<Long> residuals(ContactVolumes v, Contact c) {
