@@ -25,6 +25,7 @@ import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.InMemoryBundleStore;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
 
 /**
  * Fragmentation (RFC 9171 §5.8) and reassembly (§5.9) by the agent, in virtual time: nodes 1 (A), 2

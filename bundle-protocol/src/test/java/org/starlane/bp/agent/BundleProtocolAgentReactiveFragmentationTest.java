@@ -21,6 +21,7 @@ import org.starlane.bp.bundle.HopCount;
 import org.starlane.bp.spi.StoreResult;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
 
 /**
  * Reactive fragmentation by the agent (RFC 9171 §5.8; RFC 9174 §3.2), in virtual time: nodes 1 (A),
@@ -67,7 +68,8 @@ class BundleProtocolAgentReactiveFragmentationTest {
     Node(long number, StaticRoutingTable routes, boolean reactive) {
       this.cl = new InMemoryConvergenceLayer(ipn(number, 0), time);
       this.payloads = temp.resolve("node-" + number);
-      this.cl.fileDirectory = payloads;
+      this.cl.wireDirectory = payloads;
+      this.cl.payloadDirectory = payloads;
       this.agent =
           BundleProtocolAgent.builder(number, time)
               .router(routes)

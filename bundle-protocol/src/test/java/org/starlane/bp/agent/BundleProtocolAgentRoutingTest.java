@@ -28,6 +28,7 @@ import org.starlane.bp.spi.RoutingDecision;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.InMemoryBundleStore;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
 
 /**
  * What a router can ask of the agent besides "forward" and "wait", in virtual time with node 1 (A)
@@ -96,10 +97,12 @@ class BundleProtocolAgentRoutingTest {
     InMemoryConvergenceLayer clOfA = new InMemoryConvergenceLayer(ipn(1, 0), time);
     InMemoryConvergenceLayer clOfB = new InMemoryConvergenceLayer(ipn(2, 0), time);
     if (files) {
-      clOfA.fileDirectory = Files.createDirectories(temp.resolve("a"));
-      clOfB.fileDirectory = Files.createDirectories(temp.resolve("b"));
-      builderOfA.payloadDirectory(clOfA.fileDirectory);
-      builderOfB.payloadDirectory(clOfB.fileDirectory);
+      clOfA.wireDirectory = Files.createDirectories(temp.resolve("a"));
+      clOfA.payloadDirectory = clOfA.wireDirectory;
+      clOfB.wireDirectory = Files.createDirectories(temp.resolve("b"));
+      clOfB.payloadDirectory = clOfB.wireDirectory;
+      builderOfA.payloadDirectory(clOfA.payloadDirectory);
+      builderOfB.payloadDirectory(clOfB.payloadDirectory);
     }
     a = builderOfA.build();
     BundleProtocolAgent b = builderOfB.build();

@@ -38,6 +38,7 @@ import org.starlane.bp.spi.SecurityProcessor;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.InMemoryBundleStore;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
 
 /**
  * Multi-node tests of the agent (RFC 9171 §5) in virtual time: nodes 1 (A), 2 (B) and 3 (C) in a

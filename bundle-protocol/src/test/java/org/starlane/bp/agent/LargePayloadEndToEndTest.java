@@ -2,20 +2,17 @@ package org.starlane.bp.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.starlane.bp.eid.EndpointId.ipn;
+import static org.starlane.bp.testing.LargePayloads.filesIn;
+import static org.starlane.bp.testing.LargePayloads.marker;
+import static org.starlane.bp.testing.LargePayloads.sha256;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +21,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +29,13 @@ import org.slf4j.LoggerFactory;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
-import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.spi.BundleStore;
 import org.starlane.bp.spi.StoreResult;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
 import org.starlane.bp.store.MvStoreBundleStore;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
+import org.starlane.bp.testing.PeakHeap;
 
 /**
  * Large payloads end to end (docs/agent.md, "Large payloads"): an application on node 1 sends a
@@ -104,7 +101,8 @@ class LargePayloadEndToEndTest {
       this.payloads = Files.createDirectories(dir.resolve("agent"));
       this.store = MvStoreBundleStore.open(dir.resolve("store"), Long.MAX_VALUE);
       this.cl = new InMemoryConvergenceLayer(ipn(number, 0), time);
-      cl.fileDirectory = payloads;
+      cl.wireDirectory = payloads;
+      cl.payloadDirectory = payloads;
       this.agent =
           BundleProtocolAgent.builder(number, time)
               .router(routes)
@@ -125,7 +123,7 @@ class LargePayloadEndToEndTest {
     long size = 300_000_000L;
     Result r = run(size, 70_000_000L, List.of(0L, 123_456_789L, size - 16));
     assertThat(r.fragments).isEqualTo(5);
-    long peakHeap = peakHeapBytes();
+    long peakHeap = PeakHeap.bytes();
     LOG.info("300 MB end to end: {} ms, peak heap {} bytes", r.millis, peakHeap);
     assertThat(peakHeap)
         .as("peak heap use while a %d-byte payload went through three nodes", size)
@@ -145,7 +143,7 @@ class LargePayloadEndToEndTest {
             // 16-byte markers at the start, across 2^31 and 2^32, and at the end
             List.of(0L, (1L << 31) - 8, (1L << 32) - 8, size - 16));
     assertThat(r.fragments).isEqualTo(5);
-    LOG.info("4.5 GiB end to end: {} ms, peak heap {} bytes", r.millis, peakHeapBytes());
+    LOG.info("4.5 GiB end to end: {} ms, peak heap {} bytes", r.millis, PeakHeap.bytes());
   }
 
   @Test
@@ -159,7 +157,7 @@ class LargePayloadEndToEndTest {
       f.seek(size - 16);
       f.write(marker(size - 16));
     }
-    byte[] expectedHash = sha256(PayloadFile.of(source));
+    byte[] expectedHash = sha256(source);
     BundleId id;
     // node 1 accepts the file while its link is down, then "crashes" (its store is closed)
     try (Node before = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)))) {
@@ -207,7 +205,7 @@ class LargePayloadEndToEndTest {
       time.runFor(Duration.ofSeconds(10));
 
       assertThat(bc.ab().sent).hasSize(3);
-      assertThat(sha256(PayloadFile.of(received))).isEqualTo(expectedHash);
+      assertThat(sha256(received)).isEqualTo(expectedHash);
       for (Node n : List.of(a, b, c)) {
         assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
         assertThat(filesIn(n.store.directory().resolve("payload"))).isEmpty();
@@ -237,7 +235,7 @@ class LargePayloadEndToEndTest {
 
   private Result run(long size, long maxBundleSizeBytes, List<Long> markerOffsets)
       throws Exception {
-    resetPeakHeap();
+    PeakHeap.reset();
     long started = System.nanoTime();
     Path source = temp.resolve("source.bin");
     try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
@@ -247,7 +245,7 @@ class LargePayloadEndToEndTest {
         f.write(marker(at));
       }
     }
-    byte[] expectedHash = sha256(PayloadFile.of(source));
+    byte[] expectedHash = sha256(source);
 
     try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
         Node b = new Node(2, StaticRoutingTable.of("ipn:1.*", ipn(1, 0), "ipn:3.*", ipn(3, 0)));
@@ -306,7 +304,7 @@ class LargePayloadEndToEndTest {
           assertThat(got.array()).as("marker at %d", at).isEqualTo(marker(at));
         }
       }
-      assertThat(sha256(PayloadFile.of(received))).isEqualTo(expectedHash);
+      assertThat(sha256(received)).isEqualTo(expectedHash);
 
       for (Node n : List.of(a, b, c)) {
         assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
@@ -320,47 +318,5 @@ class LargePayloadEndToEndTest {
   private static void assertFileBacked(Bundle b, long size) {
     assertThat(b.payloadBlock().isFileBacked()).isTrue();
     assertThat(b.payloadBlock().dataSizeBytes()).isEqualTo(size);
-  }
-
-  private static List<Path> filesIn(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
-  }
-
-  /** 16 bytes naming their offset. */
-  static byte[] marker(long at) {
-    byte[] m = String.format("@%015d", at).getBytes(StandardCharsets.US_ASCII);
-    return m;
-  }
-
-  private static byte[] sha256(PayloadFile file) throws IOException, NoSuchAlgorithmException {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-      while (ch.read(buffer.clear()) >= 0) {
-        digest.update(buffer.flip());
-      }
-    }
-    return digest.digest();
-  }
-
-  private static void resetPeakHeap() {
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakHeapBytes() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 }

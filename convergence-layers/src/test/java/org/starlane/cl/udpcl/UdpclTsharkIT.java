@@ -27,6 +27,7 @@ import org.starlane.bp.bundle.Fragmentation;
 import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.spi.Link;
 import org.starlane.bp.spi.SendResult;
+import org.starlane.cl.testing.PcapWriter;
 
 /**
  * Wireshark's reading of what the UDP convergence layer really sends (RFC 7122 §3.2): the datagrams
@@ -111,11 +112,11 @@ class UdpclTsharkIT {
   private static void writeCapture(Path file, List<byte[]> datagrams, int fromPort, int toPort)
       throws IOException {
     try (OutputStream out = Files.newOutputStream(file);
-        PcapWriter pcap = new PcapWriter(out)) {
+        PcapWriter pcap = new PcapWriter(out, PcapWriter.LinkType.ETHERNET)) {
       Instant time = Instant.parse("2026-01-01T00:00:00Z");
       byte[] loopback = {127, 0, 0, 1};
       for (byte[] d : datagrams) {
-        pcap.writeUdp(time, loopback, fromPort, loopback, toPort, d);
+        pcap.writeUdpDatagram(time, loopback, fromPort, loopback, toPort, d);
         time = time.plusMillis(1);
       }
     }

@@ -30,6 +30,7 @@ import org.starlane.bp.eid.DtnEndpoint;
 import org.starlane.bp.eid.DtnNone;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.eid.IpnEndpoint;
+import org.starlane.cl.testing.PcapWriter;
 import org.starlane.node.tshark.TsharkFrame.ExpertInfo;
 import org.starlane.node.tshark.TsharkFrame.Raw;
 

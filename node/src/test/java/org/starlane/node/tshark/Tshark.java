@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
+import org.starlane.cl.testing.PcapWriter;
 
 /**
  * Runs Wireshark's {@code tshark} on a capture file and returns its dissection, one {@link

@@ -2,28 +2,24 @@ package org.starlane.bpsec.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.starlane.bp.testing.LargePayloads.filesIn;
+import static org.starlane.bp.testing.LargePayloads.marker;
+import static org.starlane.bp.testing.LargePayloads.sha256;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +39,8 @@ import org.starlane.bp.bundle.PrimaryBlock;
 import org.starlane.bp.bundle.StatusReportReason;
 import org.starlane.bp.eid.EndpointId;
 import org.starlane.bp.spi.VirtualTimeScheduler;
+import org.starlane.bp.testing.InMemoryConvergenceLayer;
+import org.starlane.bp.testing.PeakHeap;
 import org.starlane.bpsec.BundleBlocks;
 import org.starlane.bpsec.PolicySecurityProcessor;
 import org.starlane.bpsec.SecurityKey;
@@ -86,14 +84,14 @@ class SecuredAgentsTest {
 
   final class Node {
     final BundleProtocolAgent agent;
-    final LoopbackConvergenceLayer cl;
+    final InMemoryConvergenceLayer cl;
     final List<BundleStatusReport> reports = new ArrayList<>();
     final List<Bundle> delivered = new ArrayList<>();
     final Path payloads;
 
     Node(long number, StaticRoutingTable routes, Properties policy, SymmetricKeyStore keys) {
       EndpointId id = EndpointId.parse("ipn:" + number + ".0");
-      cl = new LoopbackConvergenceLayer(id, time);
+      cl = new InMemoryConvergenceLayer(id, time);
       PolicySecurityProcessor security =
           new PolicySecurityProcessor(id, SecurityPolicy.of(policy), keys);
       BundleProtocolAgent.Builder builder =
@@ -156,8 +154,8 @@ class SecuredAgentsTest {
   Node a;
   Node b;
   Node c;
-  LoopbackConvergenceLayer.Wire ab;
-  LoopbackConvergenceLayer.Wire bc;
+  InMemoryConvergenceLayer.MemoryLink ab;
+  InMemoryConvergenceLayer.MemoryLink bc;
 
   void line() {
     a =
@@ -206,8 +204,12 @@ class SecuredAgentsTest {
                 "rule.trust.targets", "primary, payload",
                 "rule.trust.keys", "bib-1"),
             SymmetricKeyStore.of(BIB_KEY, KEK));
-    ab = LoopbackConvergenceLayer.connect(a.cl, b.cl, DELAY);
-    bc = LoopbackConvergenceLayer.connect(b.cl, c.cl, DELAY);
+    InMemoryConvergenceLayer.Connection aAndB = InMemoryConvergenceLayer.connect(a.cl, b.cl, DELAY);
+    InMemoryConvergenceLayer.Connection bAndC = InMemoryConvergenceLayer.connect(b.cl, c.cl, DELAY);
+    aAndB.up();
+    bAndC.up();
+    ab = aAndB.ab();
+    bc = bAndC.ab();
     for (Node n : List.of(a, b, c)) {
       n.agent.attach(n.cl);
     }
@@ -238,17 +240,17 @@ class SecuredAgentsTest {
     assertThat(got.firstBlockOfType(BlockType.BLOCK_INTEGRITY)).isEmpty();
     assertThat(got.firstBlockOfType(BlockType.BLOCK_CONFIDENTIALITY)).isEmpty();
     // on both wires the payload was ciphertext and the security blocks were there
-    for (LoopbackConvergenceLayer.Wire w : List.of(ab, bc)) {
-      assertThat(w.sent).hasSize(1);
-      byte[] wire = w.sent.get(0);
+    for (InMemoryConvergenceLayer.MemoryLink w : List.of(ab, bc)) {
+      assertThat(w.sentEncoded).hasSize(1);
+      byte[] wire = w.sentEncoded.get(0);
       assertThat(contains(wire, SECRET)).isFalse();
       Bundle onWire = BundleCodec.DEFAULT.decode(wire);
       assertThat(onWire.firstBlockOfType(BlockType.BLOCK_INTEGRITY)).isPresent();
       assertThat(onWire.firstBlockOfType(BlockType.BLOCK_CONFIDENTIALITY)).isPresent();
     }
     // the relay verified without accepting: it forwarded the BIB unchanged
-    Bundle atA = BundleCodec.DEFAULT.decode(ab.sent.get(0));
-    Bundle atB = BundleCodec.DEFAULT.decode(bc.sent.get(0));
+    Bundle atA = BundleCodec.DEFAULT.decode(ab.sentEncoded.get(0));
+    Bundle atB = BundleCodec.DEFAULT.decode(bc.sentEncoded.get(0));
     for (Bundle x : List.of(atA, atB)) {
       assertThat(x.blocks().stream().filter(k -> k.type() == BlockType.BLOCK_INTEGRITY).count())
           .isEqualTo(2); // primary-block BIB, and the split-off payload BIB (encrypted)
@@ -262,7 +264,7 @@ class SecuredAgentsTest {
   void theRelayCannotDecryptThePayload() {
     line();
     send();
-    Bundle atB = BundleCodec.DEFAULT.decode(ab.sent.get(0));
+    Bundle atB = BundleCodec.DEFAULT.decode(ab.sentEncoded.get(0));
     SecurityOperations ops = new SecurityOperations();
     BundleBlocks blocks = BundleBlocks.of(atB);
     var bcb = SecurityOperations.confidentialityOf(ops.securityBlocks(blocks), 1);
@@ -292,7 +294,7 @@ class SecuredAgentsTest {
         };
     send();
     assertThat(c.delivered).isEmpty();
-    assertThat(bc.sent).isEmpty();
+    assertThat(bc.sentEncoded).isEmpty();
     assertThat(a.reports).hasSize(1);
     BundleStatusReport r = a.reports.get(0);
     assertThat(r.asserts(BundleStatus.DELETED)).isTrue();
@@ -311,7 +313,7 @@ class SecuredAgentsTest {
         };
     send();
     assertThat(c.delivered).isEmpty();
-    assertThat(bc.sent).hasSize(1);
+    assertThat(bc.sentEncoded).hasSize(1);
     assertThat(a.reports).hasSize(1);
     assertThat(a.reports.get(0).asserts(BundleStatus.DELETED)).isTrue();
     assertThat(a.reports.get(0).reason()).isEqualTo(StatusReportReason.FAILED_SECURITY_OPERATION);
@@ -352,8 +354,8 @@ class SecuredAgentsTest {
         big,
         TransmitOptions.DEFAULT.withReports(EndpointId.parse("ipn:1.0"), BundleStatus.DELETED));
     time.runUntilIdle();
-    assertThat(ab.sent.size()).isGreaterThan(1);
-    for (byte[] fragment : ab.sent) {
+    assertThat(ab.sentEncoded.size()).isGreaterThan(1);
+    for (byte[] fragment : ab.sentEncoded) {
       Bundle f = BundleCodec.DEFAULT.decode(fragment);
       assertThat(f.primary().isFragment()).isTrue();
       // RFC 9172 §3.8: the BCB over the payload is replicated in every fragment
@@ -374,7 +376,7 @@ class SecuredAgentsTest {
       throws Exception {
     long size = 250_000_000L;
     long millis = sendLargeFile(size, List.of(0L, 123_456_789L, size - 16));
-    long peak = peakHeapBytes();
+    long peak = PeakHeap.bytes();
     LOG.info("secured 250 MB end to end: {} ms, peak heap {} bytes", millis, peak);
     assertThat(peak)
         .as("peak heap use while a %d-byte payload was secured through three nodes", size)
@@ -387,7 +389,7 @@ class SecuredAgentsTest {
     long size = 4L * 1024 * 1024 * 1024 + 512L * 1024 * 1024;
     assertThat(Runtime.getRuntime().maxMemory()).isLessThan(size / 2);
     long millis = sendLargeFile(size, List.of(0L, (1L << 31) - 8, (1L << 32) - 8, size - 16));
-    LOG.info("secured 4.5 GiB end to end: {} ms, peak heap {} bytes", millis, peakHeapBytes());
+    LOG.info("secured 4.5 GiB end to end: {} ms, peak heap {} bytes", millis, PeakHeap.bytes());
   }
 
   /**
@@ -408,9 +410,9 @@ class SecuredAgentsTest {
       }
     }
     byte[] expected = sha256(source);
-    resetPeakHeap(); // the agents are built and the providers loaded: from here on, the payload
+    PeakHeap.reset(); // the agents are built and the providers loaded: from here on, the payload
     List<Path> wireFiles = new ArrayList<>();
-    for (LoopbackConvergenceLayer.Wire w : List.of(ab, bc)) {
+    for (InMemoryConvergenceLayer.MemoryLink w : List.of(ab, bc)) {
       // only watches: the payload must not cross in clear
       w.tamperWireFile =
           file -> {
@@ -437,7 +439,7 @@ class SecuredAgentsTest {
 
     assertThat(a.reports).isEmpty();
     assertThat(wireFiles).hasSize(2);
-    for (LoopbackConvergenceLayer.Wire w : List.of(ab, bc)) {
+    for (InMemoryConvergenceLayer.MemoryLink w : List.of(ab, bc)) {
       assertThat(w.sentFromFiles)
           .singleElement()
           .satisfies(
@@ -518,46 +520,5 @@ class SecuredAgentsTest {
     assertThat(a.reports.get(0).reason()).isEqualTo(StatusReportReason.FAILED_SECURITY_OPERATION);
     assertThat(filesIn(c.payloads)).as("no plaintext file, no received file").isEmpty();
     assertThat(filesIn(b.payloads)).isEmpty();
-  }
-
-  private static List<Path> filesIn(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
-    }
-  }
-
-  /** 16 bytes naming their offset. */
-  static byte[] marker(long at) {
-    return String.format("@%015d", at).getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] sha256(Path file) throws IOException, NoSuchAlgorithmException {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-      while (ch.read(buffer.clear()) >= 0) {
-        digest.update(buffer.flip());
-      }
-    }
-    return digest.digest();
-  }
-
-  private static void resetPeakHeap() {
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  private static long peakHeapBytes() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 }

@@ -1,4 +1,4 @@
-package org.starlane.node.tshark;
+package org.starlane.cl.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,5 +119,26 @@ class PcapWriterTest {
             () -> PcapWriter.ipv4UdpPacket(0, SOURCE, 40000, DESTINATION, 4556, tooLarge))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("65508");
+  }
+
+  @Test
+  void writesEthernetFramesWhoseIpv4AndUdpHeadersVerify() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PcapWriter pcap = new PcapWriter(out, PcapWriter.LinkType.ETHERNET)) {
+      pcap.writeUdpDatagram(Instant.EPOCH, SOURCE, 1, DESTINATION, 2, PAYLOAD);
+    }
+    ByteBuffer capture = ByteBuffer.wrap(out.toByteArray());
+    assertThat(capture.order(ByteOrder.LITTLE_ENDIAN).getInt(20)).as("link type").isEqualTo(1);
+    capture.order(ByteOrder.BIG_ENDIAN);
+    assertThat(capture.capacity()).isEqualTo(24 + 16 + 14 + 20 + 8 + PAYLOAD.length);
+    assertThat(capture.getShort(24 + 16 + 12)).as("EtherType IPv4").isEqualTo((short) 0x0800);
+    int ip = 24 + 16 + 14;
+    byte[] bytes = capture.array();
+    assertThat(PcapWriter.internetChecksum(0, bytes, ip, 20))
+        .as("a valid header sums to zero")
+        .isZero();
+    assertThat(capture.getShort(ip + 2)).isEqualTo((short) (20 + 8 + PAYLOAD.length));
+    assertThat(capture.get(ip + 9)).isEqualTo((byte) 17);
+    assertThat(capture.getShort(ip + 20 + 4)).isEqualTo((short) (8 + PAYLOAD.length));
   }
 }

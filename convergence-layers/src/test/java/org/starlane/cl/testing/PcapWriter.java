@@ -1,4 +1,4 @@
-package org.starlane.node.tshark;
+package org.starlane.cl.testing;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,52 +10,83 @@ import java.util.Objects;
 
 /**
  * Writes a classic libpcap capture file (the {@code .pcap} format of libpcap 2.4, microsecond
- * timestamps) whose records are IPv4 packets carrying one UDP datagram each, with link type
- * LINKTYPE_RAW (101: the record starts with the IP header, no link-layer header).
+ * timestamps) whose records are IPv4 packets carrying one UDP datagram each, either raw ({@link
+ * LinkType#RAW}) or in a synthetic Ethernet frame ({@link LinkType#ETHERNET}).
  *
  * <pre>
  *   file   = global header (24 bytes, little-endian), then records
- *   record = ts_sec, ts_usec, incl_len, orig_len (4 x 4 bytes, little-endian), packet
- *   packet = IPv4 header (20 bytes, RFC 791) | UDP header (8 bytes, RFC 768) | payload
+ *   record = ts_sec, ts_usec, incl_len, orig_len (4 x 4 bytes, little-endian), frame
+ *   frame  = [Ethernet header (14 bytes)] | IPv4 header (20 bytes, RFC 791)
+ *            | UDP header (8 bytes, RFC 768) | payload
  * </pre>
  *
  * <p>The IPv4 header checksum and the UDP checksum (over the RFC 768 pseudo-header) are computed,
- * so a dissector that verifies them finds them good. Test-side only: it exists to hand bundles to
- * Wireshark. Confined to one thread.
+ * so a dissector that verifies them finds them good. Test-side only: it exists to hand what a
+ * convergence layer sent, or a bundle, to Wireshark without capture privileges. Confined to one
+ * thread.
  */
-final class PcapWriter implements Closeable {
+public final class PcapWriter implements Closeable {
+  /** The link type of a capture: what a record's frame starts with. */
+  public enum LinkType {
+    /** LINKTYPE_RAW (101): the frame is the IPv4 packet. */
+    RAW(101, 0, 0xffff),
+    /**
+     * LINKTYPE_ETHERNET (1): the packet follows an Ethernet II header (made-up MAC addresses,
+     * EtherType IPv4).
+     */
+    ETHERNET(1, 14, 262_144);
+
+    final int code;
+    final int headerBytes;
+    final int snaplen;
+
+    LinkType(int code, int headerBytes, int snaplen) {
+      this.code = code;
+      this.headerBytes = headerBytes;
+      this.snaplen = snaplen;
+    }
+  }
+
   /** The libpcap magic number, written little-endian: microsecond timestamps. */
   static final int MAGIC = 0xa1b2c3d4;
 
-  /** LINKTYPE_RAW: each packet is a raw IPv4 or IPv6 packet. */
-  static final int LINKTYPE_RAW = 101;
-
-  static final int GLOBAL_HEADER_BYTES = 24;
-  static final int RECORD_HEADER_BYTES = 16;
-  static final int IPV4_HEADER_BYTES = 20;
-  static final int UDP_HEADER_BYTES = 8;
+  public static final int GLOBAL_HEADER_BYTES = 24;
+  public static final int RECORD_HEADER_BYTES = 16;
+  public static final int IPV4_HEADER_BYTES = 20;
+  public static final int UDP_HEADER_BYTES = 8;
 
   /** The largest UDP payload an IPv4 packet can carry. */
-  static final int MAX_UDP_PAYLOAD_BYTES = 0xffff - IPV4_HEADER_BYTES - UDP_HEADER_BYTES;
+  public static final int MAX_UDP_PAYLOAD_BYTES = 0xffff - IPV4_HEADER_BYTES - UDP_HEADER_BYTES;
 
-  private static final int SNAPLEN = 0xffff;
+  private static final byte[] ETHERNET_HEADER = {
+    2, 0, 0, 0, 0, 2, // destination MAC (locally administered)
+    2, 0, 0, 0, 0, 1, // source MAC
+    0x08, 0x00 // EtherType: IPv4
+  };
   private static final int PROTOCOL_UDP = 17;
   private static final int TTL = 64;
 
   private final OutputStream out;
+  private final LinkType linkType;
   private int identification;
 
+  /** A capture of raw IPv4 packets ({@link LinkType#RAW}) into {@code out}. */
+  public PcapWriter(OutputStream out) throws IOException {
+    this(out, LinkType.RAW);
+  }
+
   /** Writes the global header to {@code out}; the caller keeps ownership of {@code out}. */
-  PcapWriter(OutputStream out) throws IOException {
+  public PcapWriter(OutputStream out, LinkType linkType) throws IOException {
     this.out = Objects.requireNonNull(out, "out");
+    this.linkType = Objects.requireNonNull(linkType, "linkType");
     ByteBuffer header = ByteBuffer.allocate(GLOBAL_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     header.putInt(MAGIC);
     header.putShort((short) 2); // version major
     header.putShort((short) 4); // version minor
     header.putInt(0); // thiszone: UTC
     header.putInt(0); // sigfigs
-    header.putInt(SNAPLEN);
-    header.putInt(LINKTYPE_RAW);
+    header.putInt(linkType.snaplen);
+    header.putInt(linkType.code);
     out.write(header.array());
   }
 
@@ -63,7 +94,7 @@ final class PcapWriter implements Closeable {
    * Appends one record: an IPv4/UDP packet from {@code source:sourcePort} to {@code
    * destination:destinationPort} carrying {@code payload}, captured at {@code time}.
    */
-  void writeUdpDatagram(
+  public void writeUdpDatagram(
       Instant time,
       byte[] source,
       int sourcePort,
@@ -73,12 +104,16 @@ final class PcapWriter implements Closeable {
       throws IOException {
     byte[] packet =
         ipv4UdpPacket(identification++, source, sourcePort, destination, destinationPort, payload);
+    int frameLength = linkType.headerBytes + packet.length;
     ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     record.putInt((int) time.getEpochSecond());
     record.putInt(time.getNano() / 1000);
-    record.putInt(packet.length);
-    record.putInt(packet.length);
+    record.putInt(frameLength);
+    record.putInt(frameLength);
     out.write(record.array());
+    if (linkType == LinkType.ETHERNET) {
+      out.write(ETHERNET_HEADER);
+    }
     out.write(packet);
   }
 
@@ -91,7 +126,7 @@ final class PcapWriter implements Closeable {
    * An IPv4 packet (no options, "don't fragment" set) carrying one UDP datagram with {@code
    * payload}, both checksums filled in.
    */
-  static byte[] ipv4UdpPacket(
+  public static byte[] ipv4UdpPacket(
       int identification,
       byte[] source,
       int sourcePort,
@@ -152,12 +187,12 @@ final class PcapWriter implements Closeable {
    * The Internet checksum (RFC 1071) of {@code bytes[offset, offset + length)}, continuing the
    * folded one's-complement {@code sum} of earlier data (0 to start).
    */
-  static int internetChecksum(int sum, byte[] bytes, int offset, int length) {
+  public static int internetChecksum(int sum, byte[] bytes, int offset, int length) {
     return ~onesComplementSum(sum, bytes, offset, length) & 0xffff;
   }
 
   /** The folded 16-bit one's-complement sum of big-endian words; an odd last byte is padded. */
-  static int onesComplementSum(int sum, byte[] bytes, int offset, int length) {
+  public static int onesComplementSum(int sum, byte[] bytes, int offset, int length) {
     long total = sum;
     for (int i = 0; i < length; i += 2) {
       int high = bytes[offset + i] & 0xff;

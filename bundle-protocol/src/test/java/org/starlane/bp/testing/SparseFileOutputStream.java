@@ -1,4 +1,4 @@
-package org.starlane.bp.agent;
+package org.starlane.bp.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * chunk of zeros, so that a multi-GiB encoded bundle whose payload is mostly zeros costs little
  * disk. Confined to one thread.
  */
-final class SparseFileOutputStream extends OutputStream {
+public final class SparseFileOutputStream extends OutputStream {
   private static final int CHUNK = 64 * 1024;
   private static final byte[] ZEROS = new byte[CHUNK];
 
@@ -22,7 +22,7 @@ final class SparseFileOutputStream extends OutputStream {
   private int filled;
   private long position;
 
-  SparseFileOutputStream(Path file) throws IOException {
+  public SparseFileOutputStream(Path file) throws IOException {
     this.channel =
         FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
   }

@@ -1,4 +1,4 @@
-package org.starlane.bp.agent;
+package org.starlane.bp.testing;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.eid.EndpointId;
@@ -23,33 +25,40 @@ import org.starlane.bp.spi.SendResult;
 
 /**
  * A convergence layer for tests: links between agents that share one (virtual-time) scheduler. A
- * bundle is encoded, and after the link's delay decoded at the peer, so it crosses a real wire
- * format. Confined to the scheduler's thread.
+ * bundle is encoded (RFC 9171 §4), and after the link's delay decoded at the peer, so it crosses a
+ * real wire format. A link can be taken down, cut in the middle of a send ({@link
+ * MemoryLink#cutNextSend}), limited in bundle size, and tampered with in flight (an attacker on the
+ * path: {@link MemoryLink#tamper}, {@link MemoryLink#tamperWireFile}). Confined to the scheduler's
+ * thread.
  *
- * <p>A bundle with a file-backed payload crosses as a file instead: it is encoded with the
- * streaming encoder into a temporary (sparse) file in {@link #fileDirectory}, and at the peer
- * decoded with the streaming decoder, its payload into the peer's {@link #fileDirectory} (the peer
- * agent's payload directory, so the peer agent owns it). The heap never holds the payload.
+ * <p>A bundle with a file-backed payload crosses as a file instead: when it is sent (so the
+ * sender's payload file is read before the send completes) the streaming encoder writes it into a
+ * temporary (sparse) wire file in {@link #wireDirectory}, and at the peer the streaming decoder
+ * writes its payload into the peer's {@link #payloadDirectory} (the peer agent's payload directory,
+ * so the peer agent owns it). The heap never holds the payload.
  */
-final class InMemoryConvergenceLayer implements ConvergenceLayer {
+public final class InMemoryConvergenceLayer implements ConvergenceLayer {
   private final EndpointId nodeId;
   private final Scheduler scheduler;
   private final List<MemoryLink> links = new ArrayList<>();
   private Listener listener;
 
-  /** Where this layer writes wire files and decoded payloads; null: in-memory bundles only. */
-  Path fileDirectory;
+  /** Where this layer writes wire files of file-backed bundles; null: in-memory bundles only. */
+  public Path wireDirectory;
+
+  /** Where a peer's decoder puts the payloads over {@link #FILE_THRESHOLD_BYTES} it receives. */
+  public Path payloadDirectory;
 
   /** Payload data above this goes to a file when decoding a wire file. */
-  static final int FILE_THRESHOLD_BYTES = 64 * 1024;
+  public static final int FILE_THRESHOLD_BYTES = 64 * 1024;
 
-  InMemoryConvergenceLayer(EndpointId nodeId, Scheduler scheduler) {
+  public InMemoryConvergenceLayer(EndpointId nodeId, Scheduler scheduler) {
     this.nodeId = nodeId;
     this.scheduler = scheduler;
   }
 
   /** Two links, a to b and b to a, initially down; {@link Connection#up()} brings both up. */
-  static Connection connect(
+  public static Connection connect(
       InMemoryConvergenceLayer a, InMemoryConvergenceLayer b, Duration delay) {
     MemoryLink ab = a.new MemoryLink(b, delay);
     MemoryLink ba = b.new MemoryLink(a, delay);
@@ -61,13 +70,13 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
   }
 
   /** Both directions of a connection. */
-  record Connection(MemoryLink ab, MemoryLink ba) {
-    void up() {
+  public record Connection(MemoryLink ab, MemoryLink ba) {
+    public void up() {
       ab.setUp(true);
       ba.setUp(true);
     }
 
-    void down() {
+    public void down() {
       ab.setUp(false);
       ba.setUp(false);
     }
@@ -99,22 +108,44 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
     listener = null;
   }
 
-  final class MemoryLink implements Link {
+  /** One direction of a connection. */
+  public final class MemoryLink implements Link {
     private final InMemoryConvergenceLayer peer;
     private final Duration delay;
-    MemoryLink reverse;
-    boolean up;
-    OptionalLong maxBundleSizeBytes = OptionalLong.empty();
-    final List<Bundle> sent = new ArrayList<>();
+
+    /** The other direction. */
+    public MemoryLink reverse;
+
+    private boolean up;
+
+    /** The largest bundle this link takes; a bigger send is a bug of the sender and throws. */
+    public OptionalLong maxBundleSizeBytes = OptionalLong.empty();
+
+    /** Every bundle sent, in memory or as a file, cut or not, as it left this node. */
+    public final List<Bundle> sent = new ArrayList<>();
+
+    /** The encodings of the in-memory bundles sent, as they left this node (before tampering). */
+    public final List<byte[]> sentEncoded = new ArrayList<>();
+
+    /** The file-backed bundles sent, as they left this node. */
+    public final List<Bundle> sentFromFiles = new ArrayList<>();
 
     /** Bytes sent as wire files. */
-    long wireBytes;
+    public long wireBytes;
 
     /** The encoded size of every send, cut or not, in order. */
-    final List<Long> encodedSizes = new ArrayList<>();
+    public final List<Long> encodedSizes = new ArrayList<>();
 
     /** How the next send is cut, or null: it goes through. */
-    Cut nextCut;
+    private Cut nextCut;
+
+    /**
+     * What an attacker does to an in-memory bundle in flight; null: nothing (it is not decoded).
+     */
+    public UnaryOperator<Bundle> tamper;
+
+    /** What an attacker does to the wire file of a file-backed bundle in flight. */
+    public Consumer<Path> tamperWireFile = file -> {};
 
     /**
      * Cuts the next send: the peer gets the first {@code receivedPayloadOctets} payload octets of
@@ -124,7 +155,7 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
      * octet of the payload's data in the bytes that are sent ({@link
      * BundleCodec#payloadDataOffset}); negative values cut inside the blocks before it.
      */
-    void cutNextSend(long acknowledgedPayloadOctets, long receivedPayloadOctets) {
+    public void cutNextSend(long acknowledgedPayloadOctets, long receivedPayloadOctets) {
       nextCut = new Cut(acknowledgedPayloadOctets, receivedPayloadOctets);
     }
 
@@ -133,7 +164,8 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
       this.delay = delay;
     }
 
-    void setUp(boolean value) {
+    /** Brings this direction up or down, telling the agent if the layer is started. */
+    public void setUp(boolean value) {
       if (up == value) {
         return;
       }
@@ -176,7 +208,12 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
             bytes.length + " bytes exceed the maximum bundle size " + maxBundleSizeBytes);
       }
       sent.add(bundle);
+      sentEncoded.add(bytes);
       encodedSizes.add((long) bytes.length);
+      byte[] onWire =
+          tamper == null
+              ? bytes
+              : BundleCodec.DEFAULT.encode(tamper.apply(BundleCodec.DEFAULT.decode(bytes)));
       CompletableFuture<SendResult> result = new CompletableFuture<>();
       Cut cut = nextCut;
       nextCut = null;
@@ -204,7 +241,7 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
               result.complete(new SendResult.Refused("link went down during the transfer"));
               return;
             }
-            peer.listener.bundleReceived(reverse, BundleCodec.DEFAULT.decode(bytes));
+            peer.listener.bundleReceived(reverse, BundleCodec.DEFAULT.decode(onWire));
             result.complete(SendResult.SENT);
           });
       return result;
@@ -214,7 +251,7 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
       Path wire;
       long size;
       try {
-        wire = Files.createTempFile(fileDirectory, "wire-", ".bundle");
+        wire = Files.createTempFile(wireDirectory, "wire-", ".bundle");
         try (OutputStream out = new SparseFileOutputStream(wire)) {
           BundleCodec.DEFAULT.encode(bundle, out);
         }
@@ -227,6 +264,8 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
             size + " bytes exceed the maximum bundle size " + maxBundleSizeBytes);
       }
       sent.add(bundle);
+      sentFromFiles.add(bundle);
+      tamperWireFile.accept(wire);
       wireBytes += size;
       encodedSizes.add(size);
       CompletableFuture<SendResult> result = new CompletableFuture<>();
@@ -267,7 +306,7 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
               try (InputStream in = new BufferedInputStream(Files.newInputStream(wire), 1 << 16)) {
                 decoded =
                     BundleCodec.DEFAULT.decode(
-                        in, peer.fileDirectory, FILE_THRESHOLD_BYTES, Long.MAX_VALUE);
+                        in, peer.payloadDirectory, FILE_THRESHOLD_BYTES, Long.MAX_VALUE);
               }
               peer.listener.bundleReceived(reverse, decoded);
               result.complete(SendResult.SENT);
@@ -291,5 +330,5 @@ final class InMemoryConvergenceLayer implements ConvergenceLayer {
   }
 
   /** How a send is cut: see {@link MemoryLink#cutNextSend}. */
-  record Cut(long acknowledgedPayloadOctets, long receivedPayloadOctets) {}
+  private record Cut(long acknowledgedPayloadOctets, long receivedPayloadOctets) {}
 }
