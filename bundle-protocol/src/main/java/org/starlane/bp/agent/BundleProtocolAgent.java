@@ -1241,10 +1241,24 @@ public final class BundleProtocolAgent {
     adminListener.administrativeRecordReceived(bundle, record);
   }
 
-  /** The echo service: the payload goes back to the source in a new bundle. */
+  /**
+   * The echo service: the payload goes back to the source in a new bundle. A file-backed payload
+   * gets a name of its own in the payload directory (a hard link, instant) before the received
+   * bundle is released, which deletes the received file.
+   */
   private void echo(Pending p) {
     Bundle bundle = p.bundle;
     EndpointId replyTo = bundle.primary().source();
+    CanonicalBlock payload = bundle.payloadBlock();
+    PayloadFile replyFile = null;
+    if (!replyTo.isNull() && payload.isFileBacked()) {
+      try {
+        replyFile = payloads.ownFileOf(payload.dataFile(), "echo-");
+      } catch (IOException | IllegalStateException e) {
+        LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
+        replyTo = EndpointId.NONE;
+      }
+    }
     delivered(p);
     if (replyTo.isNull()) {
       return;
@@ -1255,22 +1269,10 @@ public final class BundleProtocolAgent {
             endpoint(ECHO_SERVICE),
             nextCreationTimestamp(),
             bundle.primary().lifetimeMillis());
-    CanonicalBlock payload = bundle.payloadBlock();
-    CanonicalBlock reply;
-    if (payload.isFileBacked()) {
-      if (!payloads.isConfigured()) {
-        LOG.warn("{}: no payload directory to echo the file-backed {}", nodeId, p.id());
-        return;
-      }
-      try {
-        reply = CanonicalBlock.payload(PayloadFile.of(payloads.copy(payload.dataFile(), "echo-")));
-      } catch (IOException e) {
-        LOG.warn("{}: could not echo {}: {}", nodeId, p.id(), e.toString());
-        return;
-      }
-    } else {
-      reply = CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
-    }
+    CanonicalBlock reply =
+        replyFile != null
+            ? CanonicalBlock.payload(replyFile)
+            : CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
     originate(Bundle.of(primary, reply), null);
   }
 

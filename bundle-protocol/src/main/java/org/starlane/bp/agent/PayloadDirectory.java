@@ -63,11 +63,6 @@ final class PayloadDirectory {
     return Optional.ofNullable(directory);
   }
 
-  /** Whether a directory is configured. */
-  boolean isConfigured() {
-    return directory != null;
-  }
-
   /**
    * A new name for {@code file}'s bytes in the payload directory: a hard link, else a copy.
    *
@@ -91,9 +86,9 @@ final class PayloadDirectory {
   }
 
   /**
-   * {@code piece} with its file-backed payload under a name of its own in the payload directory (a
-   * hard link to the same bytes, else a copy of its region), so that releasing one bundle never
-   * deletes the bytes of another; an in-memory payload is returned as it is.
+   * {@code piece} with its file-backed payload under a name of its own in the payload directory
+   * ({@link #ownFileOf}), so that releasing one bundle never deletes the bytes of another; an
+   * in-memory payload is returned as it is.
    *
    * @throws IOException if the file cannot be linked or copied
    * @throws IllegalStateException if there is no payload directory
@@ -103,15 +98,25 @@ final class PayloadDirectory {
     if (region == null) {
       return piece;
     }
+    return piece.withBlock(piece.payloadBlock().withData(ownFileOf(region, "fragment-")));
+  }
+
+  /**
+   * {@code region}'s bytes under a new name of the payload directory starting with {@code prefix}:
+   * a hard link to the same file (instant, nothing copied), else a copy of the region.
+   *
+   * @throws IOException if the file cannot be linked or copied
+   * @throws IllegalStateException if there is no payload directory
+   */
+  PayloadFile ownFileOf(PayloadFile region, String prefix) throws IOException {
     if (directory == null) {
       throw new IllegalStateException("a file-backed payload needs a payload directory");
     }
-    Path own = Files.createTempFile(directory, "fragment-", ".bin");
-    PayloadFile ownRegion;
+    Path own = Files.createTempFile(directory, prefix, ".bin");
     try {
       Files.delete(own);
       Files.createLink(own, region.path());
-      ownRegion = new PayloadFile(own, region.offset(), region.length());
+      return new PayloadFile(own, region.offset(), region.length());
     } catch (IOException | UnsupportedOperationException e) {
       LOG.debug("{}: cannot link {}, copying its region: {}", nodeId, region, e.toString());
       try (FileChannel out =
@@ -125,27 +130,8 @@ final class PayloadDirectory {
         deleteQuietly(own);
         throw copyFailed;
       }
-      ownRegion = new PayloadFile(own, 0, region.length());
+      return new PayloadFile(own, 0, region.length());
     }
-    return piece.withBlock(piece.payloadBlock().withData(ownRegion));
-  }
-
-  /**
-   * A copy of {@code region}'s bytes in a new file of the payload directory whose name starts with
-   * {@code prefix}.
-   *
-   * @throws IllegalStateException if there is no payload directory
-   * @throws IOException if the copy fails
-   */
-  Path copy(PayloadFile region, String prefix) throws IOException {
-    if (directory == null) {
-      throw new IllegalStateException("copying a payload file needs a payload directory");
-    }
-    Path copy = Files.createTempFile(directory, prefix, ".bin");
-    try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-      region.copyTo(out, 0, null);
-    }
-    return copy;
   }
 
   /**

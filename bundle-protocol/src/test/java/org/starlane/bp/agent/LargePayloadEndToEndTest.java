@@ -215,6 +215,52 @@ class LargePayloadEndToEndTest {
   }
 
   @Test
+  void theEchoServiceSendsAFileBackedPayloadBackAsAFileWithTheSameBytes() throws Exception {
+    long size = 5_000_000L;
+    Path source = temp.resolve("ping.bin");
+    try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
+      f.setLength(size);
+      f.write(marker(0));
+      f.seek(size - 16);
+      f.write(marker(size - 16));
+    }
+    byte[] expectedHash = sha256(source);
+    try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
+        Node b = new Node(2, StaticRoutingTable.of("*", ipn(1, 0)))) {
+      InMemoryConvergenceLayer.Connection ab =
+          InMemoryConvergenceLayer.connect(a.cl, b.cl, Duration.ofMillis(100));
+      a.agent.attach(a.cl);
+      b.agent.attach(b.cl);
+      ab.up();
+      Path echoed = temp.resolve("echoed.bin");
+      List<Bundle> replies = new ArrayList<>();
+      a.agent.register(
+          ipn(1, 1),
+          bundle -> {
+            replies.add(bundle);
+            try {
+              Files.createLink(echoed, bundle.payloadBlock().dataFile().path());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          },
+          true,
+          DeliveryFailureAction.DEFER);
+
+      a.agent.transmit(ipn(1, 1), ipn(2, 7), source, TransmitOptions.DEFAULT);
+      time.runFor(Duration.ofSeconds(10));
+
+      assertThat(replies).singleElement().satisfies(r -> assertFileBacked(r, size));
+      assertThat(replies.get(0).primary().source()).isEqualTo(ipn(2, 7));
+      assertThat(sha256(echoed)).isEqualTo(expectedHash);
+      for (Node n : List.of(a, b)) {
+        assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
+        assertThat(filesIn(n.payloads)).as("payload directory of %s", n.agent.nodeId()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aNewAgentRemovesTheFilesLeftInItsPayloadDirectoryAndNothingElse() throws IOException {
     Path payloads = Files.createDirectories(temp.resolve("payloads"));
     Path leftover = Files.write(payloads.resolve("in-1.bin"), new byte[] {1, 2, 3});
