@@ -150,13 +150,7 @@ class LargePayloadEndToEndTest {
   void aFileBackedBundleRecoveredFromTheStoreAfterARestartIsForwardedFragmentedAndDelivered()
       throws Exception {
     long size = 50_000_000L;
-    Path source = temp.resolve("source.bin");
-    try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
-      f.setLength(size);
-      f.write(marker(0));
-      f.seek(size - 16);
-      f.write(marker(size - 16));
-    }
+    Path source = sparseFileMarkedAtBothEnds(temp.resolve("source.bin"), size);
     byte[] expectedHash = sha256(source);
     BundleId id;
     // node 1 accepts the file while its link is down, then "crashes" (its store is closed)
@@ -217,13 +211,7 @@ class LargePayloadEndToEndTest {
   @Test
   void theEchoServiceSendsAFileBackedPayloadBackAsAFileWithTheSameBytes() throws Exception {
     long size = 5_000_000L;
-    Path source = temp.resolve("ping.bin");
-    try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
-      f.setLength(size);
-      f.write(marker(0));
-      f.seek(size - 16);
-      f.write(marker(size - 16));
-    }
+    Path source = sparseFileMarkedAtBothEnds(temp.resolve("ping.bin"), size);
     byte[] expectedHash = sha256(source);
     try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
         Node b = new Node(2, StaticRoutingTable.of("*", ipn(1, 0)))) {
@@ -235,17 +223,7 @@ class LargePayloadEndToEndTest {
       Path echoed = temp.resolve("echoed.bin");
       List<Bundle> replies = new ArrayList<>();
       a.agent.register(
-          ipn(1, 1),
-          bundle -> {
-            replies.add(bundle);
-            try {
-              Files.createLink(echoed, bundle.payloadBlock().dataFile().path());
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          },
-          true,
-          DeliveryFailureAction.DEFER);
+          ipn(1, 1), keepingTheFile(replies, echoed), true, DeliveryFailureAction.DEFER);
 
       a.agent.transmit(ipn(1, 1), ipn(2, 7), source, TransmitOptions.DEFAULT);
       time.runFor(Duration.ofSeconds(10));
@@ -312,17 +290,7 @@ class LargePayloadEndToEndTest {
       Path received = temp.resolve("received.bin");
       List<Bundle> delivered = new ArrayList<>();
       c.agent.register(
-          ipn(3, 1),
-          bundle -> {
-            delivered.add(bundle);
-            try {
-              Files.createLink(received, bundle.payloadBlock().dataFile().path());
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          },
-          true,
-          DeliveryFailureAction.DEFER);
+          ipn(3, 1), keepingTheFile(delivered, received), true, DeliveryFailureAction.DEFER);
 
       var sent =
           a.agent.transmit(ipn(1, 1), ipn(3, 1), source, TransmitOptions.DEFAULT.withHopLimit(8));
@@ -359,6 +327,32 @@ class LargePayloadEndToEndTest {
       }
       return new Result(fragments.size(), (System.nanoTime() - started) / 1_000_000);
     }
+  }
+
+  /**
+   * An application that records each delivered bundle and keeps its payload file as {@code keepAs}:
+   * a hard link made during {@code deliver}, as docs/agent.md tells applications to do.
+   */
+  private static BundleListener keepingTheFile(List<Bundle> delivered, Path keepAs) {
+    return bundle -> {
+      delivered.add(bundle);
+      try {
+        Files.createLink(keepAs, bundle.payloadBlock().dataFile().path());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+  }
+
+  /** A sparse file of {@code size} bytes with a {@code marker} at each end. */
+  private static Path sparseFileMarkedAtBothEnds(Path file, long size) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(size);
+      f.write(marker(0));
+      f.seek(size - 16);
+      f.write(marker(size - 16));
+    }
+    return file;
   }
 
   private static void assertFileBacked(Bundle b, long size) {
