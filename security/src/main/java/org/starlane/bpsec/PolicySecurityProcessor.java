@@ -55,12 +55,10 @@ import org.starlane.bpsec.SecurityOperations.IntegrityRequest;
  * #withPayloadDirectory}) so that the new file is the agent's, which deletes it with the bundle.
  * Every file the processor makes in a hook is then either referred to by the bundle the hook
  * returns or deleted before the hook returns (a failed check, a BCB verifier rule that decrypts
- * only to check, a bundle deleted). At reception and at local delivery, where the returned bundle
- * replaces the agent's, a payload file it no longer refers to is deleted when it is in the payload
- * directory (files elsewhere, such as a bundle store's, are left alone). Before forwarding, the
- * returned bundle only goes to the convergence layers, while the agent keeps the plaintext one: the
- * agent deletes its ciphertext file when that forwarding attempt concludes (docs/bpsec.md, "Large
- * payloads").
+ * only to check, a bundle deleted). The processor never deletes the file of the bundle it is given:
+ * that file is the agent's (docs/agent.md, "Large payloads"), which deletes a received ciphertext
+ * file once a decrypted bundle replaced it, and a ciphertext file made for one forwarding attempt
+ * when the attempt concludes (docs/bpsec.md, "Large payloads").
  *
  * <p>Confined to the agent's thread, like the hooks.
  */
@@ -119,7 +117,7 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
     if (rules.isEmpty()) {
       return new SecurityOutcome.Continue(bundle);
     }
-    NewFiles files = new NewFiles(bundle);
+    NewFiles files = new NewFiles();
     try {
       BundleBlocks b = BundleBlocks.of(bundle);
       for (Service service : List.of(Service.INTEGRITY, Service.CONFIDENTIALITY)) {
@@ -238,7 +236,7 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
     if (rules.isEmpty() && (!hasSecurityBlocks || !atDestination)) {
       return new SecurityOutcome.Continue(bundle);
     }
-    NewFiles files = new NewFiles(bundle);
+    NewFiles files = new NewFiles();
     try {
       BundleBlocks b = BundleBlocks.of(bundle);
       Set<String> done = new HashSet<>();
@@ -247,7 +245,6 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
       b = checkRequired(b, rules, done);
       Bundle result = finish(b);
       files.deleteAllBut(result);
-      files.deleteSupersededInput(result); // the result replaces the agent's bundle
       return new SecurityOutcome.Continue(result);
     } catch (Deletion d) {
       files.deleteAllBut(null);
@@ -265,12 +262,7 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
    * comment).
    */
   private final class NewFiles {
-    private final Path input;
     private final List<Path> made = new ArrayList<>(1);
-
-    NewFiles(Bundle bundle) {
-      input = payloadPath(bundle.payloadBlock());
-    }
 
     /**
      * {@code after}, noting its payload file if the operation that turned {@code before} into it
@@ -300,19 +292,6 @@ public final class PolicySecurityProcessor implements SecurityProcessor {
         if (!p.equals(kept)) {
           delete(p);
         }
-      }
-    }
-
-    /**
-     * Deletes the payload file of the hook's bundle if {@code result}, which replaces it in the
-     * agent, no longer refers to it and it is in the agent's payload directory.
-     */
-    void deleteSupersededInput(Bundle result) {
-      if (input != null
-          && payloadDirectory != null
-          && input.startsWith(payloadDirectory)
-          && !input.equals(payloadPath(result.payloadBlock()))) {
-        delete(input);
       }
     }
 

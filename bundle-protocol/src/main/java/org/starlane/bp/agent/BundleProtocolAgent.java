@@ -661,7 +661,7 @@ public final class BundleProtocolAgent {
         result.complete(ReceiveResult.ACCEPTED);
         return;
       }
-      processed = ((SecurityOutcome.Continue) outcome).bundle();
+      processed = securityReplaced(processed, ((SecurityOutcome.Continue) outcome).bundle());
     }
     p.bundle = processed;
     held.storeThen(
@@ -790,7 +790,7 @@ public final class BundleProtocolAgent {
     if (outgoing == null) {
       return;
     }
-    Path attemptFile = payloads.fileOfCopy(outgoing, p.bundle);
+    Path attemptFile = payloads.ownedFileOnlyIn(outgoing, p.bundle);
     if (up.size() == 1) {
       List<Bundle> units = unitsFor(p, outgoing, up.get(0));
       if (units == null) {
@@ -1157,7 +1157,7 @@ public final class BundleProtocolAgent {
         delete(p, d.reason());
         return;
       }
-      p.bundle = ((SecurityOutcome.Continue) outcome).bundle();
+      p.bundle = securityReplaced(p.bundle, ((SecurityOutcome.Continue) outcome).bundle());
     }
     EndpointId destination = bundle.primary().destination();
     if (destination.equals(nodeId)) {
@@ -1274,6 +1274,16 @@ public final class BundleProtocolAgent {
             ? CanonicalBlock.payload(replyFile)
             : CanonicalBlock.payload(ByteBuffer.wrap(payload.dataBytes()));
     originate(Bundle.of(primary, reply), null);
+  }
+
+  /**
+   * A security hook at reception or local delivery returned {@code replacement} for {@code
+   * original}, which it replaces here: a payload file of the payload directory that only the
+   * original used (the received ciphertext, once decrypted into a new file) is deleted.
+   */
+  private Bundle securityReplaced(Bundle original, Bundle replacement) {
+    PayloadDirectory.deleteQuietly(payloads.ownedFileOnlyIn(original, replacement));
+    return replacement;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -146,17 +146,18 @@ final class PayloadDirectory {
   }
 
   /**
-   * The payload file of {@code copy}, a bundle derived from {@code held} for one forwarding
-   * attempt, if it is a file of this directory that {@code held} does not use (a security processor
-   * wrote a new payload file for it, RFC 9172 BCB); null otherwise.
+   * The payload file of {@code bundle} if it is a file of this directory that {@code other} (a
+   * bundle derived from it by a security processor, or the one it was derived from) does not use;
+   * null otherwise. Such a file is a new one a BCB operation wrote (RFC 9172), or the one it
+   * replaced.
    */
-  Path fileOfCopy(Bundle copy, Bundle held) {
-    PayloadFile file = copy.payloadBlock().dataFile();
+  Path ownedFileOnlyIn(Bundle bundle, Bundle other) {
+    PayloadFile file = bundle.payloadBlock().dataFile();
     if (file == null || directory == null || !file.path().startsWith(directory)) {
       return null;
     }
-    PayloadFile heldFile = held.payloadBlock().dataFile();
-    return heldFile != null && heldFile.path().equals(file.path()) ? null : file.path();
+    PayloadFile otherFile = other.payloadBlock().dataFile();
+    return otherFile != null && otherFile.path().equals(file.path()) ? null : file.path();
   }
 
   /** Deletes a payload file this agent owns (nothing if null); a failure is only logged. */

@@ -1,5 +1,6 @@
 package org.starlane.bp.agent;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.starlane.bp.eid.EndpointId.ipn;
 import static org.starlane.bp.testing.LargePayloads.filesIn;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
 import org.starlane.bp.bundle.Bundle;
 import org.starlane.bp.bundle.BundleCodec;
 import org.starlane.bp.bundle.BundleId;
+import org.starlane.bp.bundle.PayloadFile;
 import org.starlane.bp.spi.BundleStore;
+import org.starlane.bp.spi.SecurityOutcome;
+import org.starlane.bp.spi.SecurityProcessor;
 import org.starlane.bp.spi.StoreResult;
 import org.starlane.bp.spi.StoredBundle;
 import org.starlane.bp.spi.VirtualTimeScheduler;
@@ -235,6 +239,77 @@ class LargePayloadEndToEndTest {
         assertThat(n.store.list()).as("store of %s", n.agent.nodeId()).isEmpty();
         assertThat(filesIn(n.payloads)).as("payload directory of %s", n.agent.nodeId()).isEmpty();
       }
+    }
+  }
+
+  /**
+   * A security processor that, at reception and at local delivery, replaces a file-backed payload
+   * with a copy in a new file of {@code directory}, as decrypting a BCB target does.
+   */
+  private static SecurityProcessor copyingPayloadFiles(Path directory) {
+    return new SecurityProcessor() {
+      @Override
+      public SecurityOutcome atReception(Bundle bundle) {
+        return new SecurityOutcome.Continue(withCopiedPayload(bundle));
+      }
+
+      @Override
+      public SecurityOutcome beforeForwarding(Bundle bundle) {
+        return new SecurityOutcome.Continue(bundle);
+      }
+
+      @Override
+      public SecurityOutcome atLocalDelivery(Bundle bundle) {
+        return new SecurityOutcome.Continue(withCopiedPayload(bundle));
+      }
+
+      private Bundle withCopiedPayload(Bundle bundle) {
+        try {
+          Path copy = Files.createTempFile(directory, "processed-", ".bin");
+          Files.copy(bundle.payloadBlock().dataFile().path(), copy, REPLACE_EXISTING);
+          return bundle.withBlock(bundle.payloadBlock().withData(PayloadFile.of(copy)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  @Test
+  void payloadFilesThatASecurityProcessorReplacedAtReceptionAndDeliveryAreDeleted()
+      throws Exception {
+    long size = 1_000_000L;
+    Path source = sparseFileMarkedAtBothEnds(temp.resolve("secured.bin"), size);
+    byte[] expectedHash = sha256(source);
+    try (Node a = new Node(1, StaticRoutingTable.of("*", ipn(2, 0)));
+        MvStoreBundleStore store =
+            MvStoreBundleStore.open(temp.resolve("b-store"), Long.MAX_VALUE)) {
+      Path payloads = Files.createDirectories(temp.resolve("b-payloads"));
+      InMemoryConvergenceLayer cl = new InMemoryConvergenceLayer(ipn(2, 0), time);
+      cl.wireDirectory = payloads;
+      cl.payloadDirectory = payloads;
+      BundleProtocolAgent b =
+          BundleProtocolAgent.builder(2, time)
+              .router(StaticRoutingTable.of("*", ipn(1, 0)))
+              .store(new SynchronousStore(store))
+              .payloadDirectory(payloads)
+              .security(copyingPayloadFiles(payloads))
+              .build();
+      InMemoryConvergenceLayer.connect(a.cl, cl, Duration.ofMillis(100)).up();
+      a.agent.attach(a.cl);
+      b.attach(cl);
+      Path received = temp.resolve("received-secured.bin");
+      List<Bundle> delivered = new ArrayList<>();
+      b.register(ipn(2, 1), keepingTheFile(delivered, received), true, DeliveryFailureAction.DEFER);
+
+      a.agent.transmit(ipn(1, 1), ipn(2, 1), source, TransmitOptions.DEFAULT);
+      time.runFor(Duration.ofSeconds(10));
+
+      assertThat(delivered).singleElement().satisfies(d -> assertFileBacked(d, size));
+      assertThat(sha256(received)).isEqualTo(expectedHash);
+      assertThat(filesIn(payloads))
+          .as("the received file and the one made at reception, each replaced; the delivered one")
+          .isEmpty();
     }
   }
 

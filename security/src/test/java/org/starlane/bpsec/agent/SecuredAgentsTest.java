@@ -468,7 +468,7 @@ class SecuredAgentsTest {
     // who deletes what (docs/bpsec.md, "Large payloads")
     assertThat(filesIn(b.payloads)).as("relay: forwarded, its received file deleted").isEmpty();
     assertThat(filesIn(c.payloads))
-        .as("destination: the received ciphertext deleted by the processor, the delivered file")
+        .as("destination: the received ciphertext deleted by the agent, the delivered file")
         .isEmpty();
     Path outgoing = ab.sentFromFiles.get(0).payloadBlock().dataFile().path();
     assertThat(outgoing)
